@@ -1,0 +1,12 @@
+//! LTI 1.3 with a tool under test: Plugfest plays the platform.
+
+pub mod auth_request;
+pub mod launch;
+pub mod login;
+pub mod payload;
+pub mod platform;
+pub mod refusal;
+pub mod role;
+
+/// Claim-name prefix of LTI 1.3 Core (Core §5.3).
+pub const CLAIM: &str = "https://purl.imsglobal.org/spec/lti/claim/";
