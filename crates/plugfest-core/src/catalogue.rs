@@ -43,7 +43,9 @@ fn default_check() -> String {
 impl Requirement {
     /// The document key of `spec`.
     pub fn spec_doc(&self) -> &str {
-        self.spec.split_once('#').map_or(self.spec.as_str(), |(d, _)| d)
+        self.spec
+            .split_once('#')
+            .map_or(self.spec.as_str(), |(d, _)| d)
     }
 
     /// The section of `spec` (after `#`).
@@ -124,7 +126,10 @@ impl Catalogue {
                 return Err(invalid("`text` and `impact` must not be empty".into()));
             }
             if r.check != "scenario" && r.check != "rule" {
-                return Err(invalid(format!("check `{}` must be `scenario` or `rule`", r.check)));
+                return Err(invalid(format!(
+                    "check `{}` must be `scenario` or `rule`",
+                    r.check
+                )));
             }
             if r.is_cert_reading() && r.level == Level::Must {
                 return Err(invalid(
@@ -191,8 +196,11 @@ mod tests {
     use super::*;
 
     fn specs() -> SpecIndex {
-        SpecIndex::parse("specs.toml", "[docs.d]\ntitle = \"D\"\nurl = \"https://d.example/\"\n")
-            .unwrap()
+        SpecIndex::parse(
+            "specs.toml",
+            "[docs.d]\ntitle = \"D\"\nurl = \"https://d.example/\"\n",
+        )
+        .unwrap()
     }
 
     fn one(id: &str, level: &str, spec: &str) -> String {
@@ -203,8 +211,12 @@ mod tests {
 
     #[test]
     fn a_well_formed_catalogue_parses() {
-        let c = Catalogue::parse("c.toml", &one("LTI13-TOOL-SEC-001", "MUST", "d#5.1"), &specs())
-            .unwrap();
+        let c = Catalogue::parse(
+            "c.toml",
+            &one("LTI13-TOOL-SEC-001", "MUST", "d#5.1"),
+            &specs(),
+        )
+        .unwrap();
         assert_eq!(c.requirements[0].spec_section(), "5.1");
     }
 
@@ -213,13 +225,21 @@ mod tests {
         let s = specs();
         for (text, needle) in [
             (one("lti13-x", "MUST", "d#1"), "does not match"),
-            (format!("{}{}", one("A-1", "MUST", "d#1"), one("A-1", "MUST", "d#1")), "twice"),
+            (
+                format!("{}{}", one("A-1", "MUST", "d#1"), one("A-1", "MUST", "d#1")),
+                "twice",
+            ),
             (one("A-1", "MUST", "nope#1"), "doc key"),
             (one("A-1", "MUST", "d"), "doc key"),
             (one("A-1-CERT", "MUST", "d#1"), "SHOULD"),
-            ("[[requirement]]\nid = \"A-1\"\n".to_string(), "missing field"),
+            (
+                "[[requirement]]\nid = \"A-1\"\n".to_string(),
+                "missing field",
+            ),
         ] {
-            let err = Catalogue::parse("c.toml", &text, &s).unwrap_err().to_string();
+            let err = Catalogue::parse("c.toml", &text, &s)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(needle), "{err} should mention {needle}");
             assert!(err.starts_with("c.toml"), "{err} should name the file");
         }

@@ -63,14 +63,14 @@ impl SecretSource {
     /// Resolve against the environment and the config's folder; `key` names the slot in errors.
     pub fn resolve(&self, config: &Config, key: &str) -> Result<Secret, ConfigError> {
         match self {
-            SecretSource::Env { env } => std::env::var(env).map(Secret).map_err(|_| {
-                config.error(key, format!("environment variable {env} is not set"))
-            }),
+            SecretSource::Env { env } => std::env::var(env)
+                .map(Secret)
+                .map_err(|_| config.error(key, format!("environment variable {env} is not set"))),
             SecretSource::File { file } => {
                 let path = config.resolve_path(file);
-                std::fs::read_to_string(&path).map(Secret).map_err(|e| {
-                    config.error(key, format!("cannot read {}: {e}", path.display()))
-                })
+                std::fs::read_to_string(&path)
+                    .map(Secret)
+                    .map_err(|e| config.error(key, format!("cannot read {}: {e}", path.display())))
             }
             SecretSource::Inline(v) => Ok(Secret(v.clone())),
         }
@@ -259,7 +259,10 @@ impl Config {
 fn location(text: &str, offset: usize) -> String {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let col = before.rfind('\n').map_or(before.len(), |i| before.len() - i - 1) + 1;
+    let col = before
+        .rfind('\n')
+        .map_or(before.len(), |i| before.len() - i - 1)
+        + 1;
     format!("line {line}, column {col}")
 }
 
@@ -278,9 +281,12 @@ mod tests {
 
     #[test]
     fn errors_name_file_location_and_problem() {
-        let err = Config::parse(Path::new("c.toml"), &format!("{MINIMAL}[client]\ntimeout = 3\n"))
-            .unwrap_err()
-            .to_string();
+        let err = Config::parse(
+            Path::new("c.toml"),
+            &format!("{MINIMAL}[client]\ntimeout = 3\n"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("c.toml: line 6"), "{err}");
         assert!(err.contains("unknown field `timeout`"), "{err}");
     }
@@ -288,10 +294,14 @@ mod tests {
     #[test]
     fn env_secrets_resolve_and_never_print() {
         let c = Config::parse(Path::new("c.toml"), MINIMAL).unwrap();
-        let src = SecretSource::Env { env: "PLUGFEST_TEST_UNSET_VAR".into() };
+        let src = SecretSource::Env {
+            env: "PLUGFEST_TEST_UNSET_VAR".into(),
+        };
         let err = src.resolve(&c, "roles.x.key").unwrap_err().to_string();
         assert!(err.contains("roles.x.key") && err.contains("PLUGFEST_TEST_UNSET_VAR"));
-        let s = SecretSource::Inline("hunter2".into()).resolve(&c, "k").unwrap();
+        let s = SecretSource::Inline("hunter2".into())
+            .resolve(&c, "k")
+            .unwrap();
         assert!(!format!("{s:?}").contains("hunter2"));
     }
 }

@@ -64,7 +64,11 @@ pub struct Exchange {
 impl Exchange {
     /// A `curl` line that repeats this request (headers and body as recorded, i.e. masked).
     pub fn curl(&self) -> String {
-        let mut s = format!("curl -sS -X {} '{}'", self.method, self.url.replace('\'', "'\\''"));
+        let mut s = format!(
+            "curl -sS -X {} '{}'",
+            self.method,
+            self.url.replace('\'', "'\\''")
+        );
         for (k, v) in &self.request_headers {
             if k.eq_ignore_ascii_case("content-type") || k.eq_ignore_ascii_case("accept") {
                 s.push_str(&format!(" -H '{k}: {v}'"));

@@ -261,8 +261,15 @@ mod tests {
     fn exit_code_prefers_must_failures_over_errors() {
         let mk = |rs: Vec<RequirementResult>| RunRecord {
             record_version: RECORD_VERSION.into(),
-            plugfest: Harness { version: "0".into(), commit: "x".into() },
-            product: crate::config::Product { name: "n".into(), vendor: "v".into(), version: "1".into() },
+            plugfest: Harness {
+                version: "0".into(),
+                commit: "x".into(),
+            },
+            product: crate::config::Product {
+                name: "n".into(),
+                vendor: "v".into(),
+                version: "1".into(),
+            },
             run: RunInfo {
                 started: String::new(),
                 finished: String::new(),
@@ -280,10 +287,20 @@ mod tests {
             results: rs,
             notes: vec![],
         };
-        assert_eq!(mk(vec![result("A-1", Level::Should, Verdict::Warn)]).exit_code(), 0);
-        assert_eq!(mk(vec![result("A-1", Level::Should, Verdict::Error)]).exit_code(), 2);
         assert_eq!(
-            mk(vec![result("A-1", Level::Should, Verdict::Error), result("A-2", Level::Must, Verdict::Fail)]).exit_code(),
+            mk(vec![result("A-1", Level::Should, Verdict::Warn)]).exit_code(),
+            0
+        );
+        assert_eq!(
+            mk(vec![result("A-1", Level::Should, Verdict::Error)]).exit_code(),
+            2
+        );
+        assert_eq!(
+            mk(vec![
+                result("A-1", Level::Should, Verdict::Error),
+                result("A-2", Level::Must, Verdict::Fail)
+            ])
+            .exit_code(),
             1
         );
     }

@@ -197,7 +197,10 @@ mod tests {
     fn personal_values_keep_their_shape_unless_full_evidence() {
         let mut r = Redactor::new(false);
         r.add_personal("Jane.Doe@school.example");
-        assert_eq!(r.text("hi Jane.Doe@school.example"), "hi xxxx.xxx@xxxxxx.xxxxxxx");
+        assert_eq!(
+            r.text("hi Jane.Doe@school.example"),
+            "hi xxxx.xxx@xxxxxx.xxxxxxx"
+        );
         let mut full = Redactor::new(true);
         full.add_personal("Jane Doe");
         assert_eq!(full.text("Jane Doe"), "Jane Doe");
@@ -206,10 +209,17 @@ mod tests {
     #[test]
     fn tokens_are_replaced_and_claims_masked() {
         let r = Redactor::new(false);
-        assert_eq!(r.text("id_token=eyJhbGciOi.eyJzdWIiOi.c2ln&x=1"), format!("id_token={TOKEN_MASK}&x=1"));
-        let claims = serde_json::json!({"name": "Ann Lee", "sub": "42", "nested": {"email": "a@b.cd"}});
+        assert_eq!(
+            r.text("id_token=eyJhbGciOi.eyJzdWIiOi.c2ln&x=1"),
+            format!("id_token={TOKEN_MASK}&x=1")
+        );
+        let claims =
+            serde_json::json!({"name": "Ann Lee", "sub": "42", "nested": {"email": "a@b.cd"}});
         let masked = r.json(&claims);
-        assert_eq!(masked, serde_json::json!({"name": "xxx xxx", "sub": "42", "nested": {"email": "x@x.xx"}}));
+        assert_eq!(
+            masked,
+            serde_json::json!({"name": "xxx xxx", "sub": "42", "nested": {"email": "x@x.xx"}})
+        );
     }
 
     #[test]
@@ -217,6 +227,9 @@ mod tests {
         let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n";
         let mut r = Redactor::new(false);
         r.add_secret(pem);
-        assert_eq!(r.text("leak MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"), format!("leak {SECRET_MASK}"));
+        assert_eq!(
+            r.text("leak MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"),
+            format!("leak {SECRET_MASK}")
+        );
     }
 }

@@ -136,6 +136,12 @@ pub struct RecordingClient {
     redactor: Arc<Redactor>,
 }
 
+impl std::fmt::Debug for RecordingClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RecordingClient { .. }")
+    }
+}
+
 impl RecordingClient {
     /// Build a client with a fresh cookie jar.
     pub fn new(settings: &ClientSettings, redactor: Arc<Redactor>) -> Result<Self, ClientError> {
@@ -161,9 +167,7 @@ impl RecordingClient {
             ),
             None => b.no_proxy(),
         };
-        let http = b
-            .build()
-            .map_err(|e| ClientError::Setup(error_chain(&e)))?;
+        let http = b.build().map_err(|e| ClientError::Setup(error_chain(&e)))?;
         Ok(RecordingClient {
             http,
             settings: settings.clone(),
@@ -183,8 +187,8 @@ impl RecordingClient {
             Ok(u) => u,
             Err(e) => return self.failed(&req, req.url.clone(), e, started),
         };
-        let method = reqwest::Method::from_bytes(req.method.as_bytes())
-            .unwrap_or(reqwest::Method::GET);
+        let method =
+            reqwest::Method::from_bytes(req.method.as_bytes()).unwrap_or(reqwest::Method::GET);
         let mut rb = self.http.request(method, url.clone());
         let mut sent_headers = req.headers.clone();
         for (k, v) in &req.headers {
@@ -200,7 +204,14 @@ impl RecordingClient {
             Ok(resp) => self.read(resp).await,
             Err(e) => Err(classify(&e, self.settings.timeout)),
         };
-        let exchange = self.record(&req, url.as_str(), &sent_headers, body.as_deref(), &result, started);
+        let exchange = self.record(
+            &req,
+            url.as_str(),
+            &sent_headers,
+            body.as_deref(),
+            &result,
+            started,
+        );
         Sent { result, exchange }
     }
 
@@ -209,7 +220,12 @@ impl RecordingClient {
         let headers = resp
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let cap = self.settings.max_body_bytes;
         let mut body = Vec::new();
@@ -319,8 +335,17 @@ fn mask_cookie_values(header: &str) -> String {
 }
 
 fn is_cookie_attribute(name: &str) -> bool {
-    ["path", "domain", "expires", "max-age", "samesite", "secure", "httponly", "partitioned"]
-        .contains(&name.trim().to_ascii_lowercase().as_str())
+    [
+        "path",
+        "domain",
+        "expires",
+        "max-age",
+        "samesite",
+        "secure",
+        "httponly",
+        "partitioned",
+    ]
+    .contains(&name.trim().to_ascii_lowercase().as_str())
 }
 
 fn build_url(req: &Request) -> Result<url::Url, ClientError> {
@@ -383,7 +408,11 @@ mod tests {
     fn only_http_urls_are_sent() {
         let req = Request::get("x", "file:///etc/passwd");
         assert!(matches!(build_url(&req), Err(ClientError::Url { .. })));
-        let req = Request::get("x", "https://t.example/a?b=1").query(vec![("c".into(), "d e".into())]);
-        assert_eq!(build_url(&req).unwrap().as_str(), "https://t.example/a?b=1&c=d+e");
+        let req =
+            Request::get("x", "https://t.example/a?b=1").query(vec![("c".into(), "d e".into())]);
+        assert_eq!(
+            build_url(&req).unwrap().as_str(),
+            "https://t.example/a?b=1&c=d+e"
+        );
     }
 }

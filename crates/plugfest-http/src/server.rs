@@ -53,10 +53,12 @@ impl CallbackServer {
         match tls {
             Some((cert, key)) => {
                 install_crypto_provider();
-                let config =
-                    axum_server::tls_rustls::RustlsConfig::from_pem(cert.into_bytes(), key.into_bytes())
-                        .await
-                        .map_err(|e| ServerError::Io(format!("TLS certificate or key: {e}")))?;
+                let config = axum_server::tls_rustls::RustlsConfig::from_pem(
+                    cert.into_bytes(),
+                    key.into_bytes(),
+                )
+                .await
+                .map_err(|e| ServerError::Io(format!("TLS certificate or key: {e}")))?;
                 let server = axum_server::from_tcp_rustls(listener, config)
                     .map_err(|e| ServerError::Io(e.to_string()))?
                     .handle(handle.clone());

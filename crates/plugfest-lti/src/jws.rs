@@ -64,7 +64,10 @@ mod tests {
         let key = SigningKey::generate().unwrap();
         let t = sign(json!({}), &json!({"sub": "1"}), &key).unwrap();
         let (h, c) = decode_unverified(&t).unwrap();
-        assert_eq!((h["alg"].as_str(), h["kid"].as_str()), (Some("RS256"), Some(key.kid())));
+        assert_eq!(
+            (h["alg"].as_str(), h["kid"].as_str()),
+            (Some("RS256"), Some(key.kid()))
+        );
         assert_eq!(c["sub"], "1");
         let jwk = key.public_jwk();
         let n = URL_SAFE_NO_PAD.decode(jwk["n"].as_str().unwrap()).unwrap();
@@ -73,13 +76,23 @@ mod tests {
         let (input, sig) = t.rsplit_once('.').unwrap();
         let sig = URL_SAFE_NO_PAD.decode(sig).unwrap();
         public
-            .verify(&aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256, input.as_bytes(), &sig)
+            .verify(
+                &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
+                input.as_bytes(),
+                &sig,
+            )
             .unwrap();
         let tampered = with_payload(&t, &json!({"sub": "2"}));
         let (input, _) = tampered.rsplit_once('.').unwrap();
-        assert!(public
-            .verify(&aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256, input.as_bytes(), &sig)
-            .is_err());
+        assert!(
+            public
+                .verify(
+                    &aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256,
+                    input.as_bytes(),
+                    &sig
+                )
+                .is_err()
+        );
     }
 
     #[test]

@@ -12,7 +12,9 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     /// The PEM is not an RSA private key Plugfest can use.
-    #[error("{0}: not an RSA private key in PEM (PKCS#8 `PRIVATE KEY` or PKCS#1 `RSA PRIVATE KEY`)")]
+    #[error(
+        "{0}: not an RSA private key in PEM (PKCS#8 `PRIVATE KEY` or PKCS#1 `RSA PRIVATE KEY`)"
+    )]
     BadPem(String),
     /// Generation or signing failed in the crypto library.
     #[error("RSA operation failed: {0}")]
@@ -43,10 +45,9 @@ impl std::fmt::Debug for SigningKey {
 impl SigningKey {
     /// A fresh 2048-bit key from the OS random source.
     pub fn generate() -> Result<Self, KeyError> {
-        let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|e| KeyError::Crypto(e.to_string()))?;
-        let der = pair
-            .as_der()
-            .map_err(|e| KeyError::Crypto(e.to_string()))?;
+        let pair =
+            KeyPair::generate(KeySize::Rsa2048).map_err(|e| KeyError::Crypto(e.to_string()))?;
+        let der = pair.as_der().map_err(|e| KeyError::Crypto(e.to_string()))?;
         let pem = pem_encode("PRIVATE KEY", der.as_ref());
         Ok(Self::from_pair(pair, pem))
     }
@@ -194,8 +195,11 @@ mod tests {
 
     #[test]
     fn garbage_is_not_a_key() {
-        let err = SigningKey::from_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", "k.pem")
-            .unwrap_err();
+        let err = SigningKey::from_pem(
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
+            "k.pem",
+        )
+        .unwrap_err();
         assert!(err.to_string().starts_with("k.pem: not an RSA private key"));
     }
 

@@ -33,7 +33,9 @@ pub async fn post(
         ("id_token".to_string(), id_token.to_string()),
         ("state".to_string(), state.to_string()),
     ];
-    let mut sent = client.send(Request::post_form(label, redirect_uri, form)).await;
+    let mut sent = client
+        .send(Request::post_form(label, redirect_uri, form))
+        .await;
     let mut url = redirect_uri.to_string();
     let mut exchanges = vec![sent.exchange.clone()];
     for _ in 0..=MAX_HOPS {
@@ -58,7 +60,9 @@ pub async fn post(
         match next {
             Some(n) if within => {
                 url = n.to_string();
-                sent = client.send(Request::get("redirect after launch", &url)).await;
+                sent = client
+                    .send(Request::get("redirect after launch", &url))
+                    .await;
                 exchanges.push(sent.exchange.clone());
             }
             _ => {

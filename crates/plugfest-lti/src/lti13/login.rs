@@ -67,13 +67,17 @@ pub enum LoginError {
     #[error("the login initiation got no answer: {0}")]
     NoAnswer(String),
     /// The tool did not redirect (3xx with Location).
-    #[error("the tool answered {status} instead of redirecting the browser to the platform's authentication endpoint")]
+    #[error(
+        "the tool answered {status} instead of redirecting the browser to the platform's authentication endpoint"
+    )]
     NotRedirected {
         /// The status it answered.
         status: u16,
     },
     /// The redirect goes somewhere else than the platform's authentication endpoint.
-    #[error("the tool redirected to {location}, not to the platform's authentication endpoint {expected}")]
+    #[error(
+        "the tool redirected to {location}, not to the platform's authentication endpoint {expected}"
+    )]
     WrongEndpoint {
         /// Where it redirected.
         location: String,
@@ -154,7 +158,10 @@ mod tests {
         Sent {
             result: Ok(Response {
                 status,
-                headers: location.map(|l| ("location".to_string(), l.to_string())).into_iter().collect(),
+                headers: location
+                    .map(|l| ("location".to_string(), l.to_string()))
+                    .into_iter()
+                    .collect(),
                 body: vec![],
                 truncated: false,
             }),
@@ -178,7 +185,10 @@ mod tests {
 
     #[test]
     fn a_redirect_to_the_auth_endpoint_is_parsed() {
-        let s = sent(302, Some("https://plat.example/auth?scope=openid&state=a%20b"));
+        let s = sent(
+            302,
+            Some("https://plat.example/auth?scope=openid&state=a%20b"),
+        );
         let a = read_auth_request(&s, "https://tool.example/login", AUTH).unwrap();
         assert_eq!(a.param("scope"), Some("openid"));
         assert_eq!(a.param("state"), Some("a b"));
@@ -187,7 +197,10 @@ mod tests {
     #[test]
     fn no_redirect_or_a_foreign_one_is_an_error() {
         let s = sent(200, None);
-        assert_eq!(read_auth_request(&s, "https://t.example/l", AUTH), Err(LoginError::NotRedirected { status: 200 }));
+        assert_eq!(
+            read_auth_request(&s, "https://t.example/l", AUTH),
+            Err(LoginError::NotRedirected { status: 200 })
+        );
         let s = sent(302, Some("/elsewhere?x=1"));
         let e = read_auth_request(&s, "https://t.example/l", AUTH).unwrap_err();
         assert!(e.to_string().contains("https://t.example/elsewhere"));

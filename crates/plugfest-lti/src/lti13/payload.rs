@@ -151,7 +151,13 @@ impl Launch {
         match defect {
             Defect::TamperedPayload => {
                 let token = jws::sign(json!({}), &claims, key)?;
-                set(&mut claims, &format!("{CLAIM}roles"), json!(["http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"]));
+                set(
+                    &mut claims,
+                    &format!("{CLAIM}roles"),
+                    json!([
+                        "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator"
+                    ]),
+                );
                 Ok(jws::with_payload(&token, &claims))
             }
             Defect::AlgNone => Ok(jws::unsigned(&claims)),
@@ -170,11 +176,18 @@ impl Launch {
                 jws::sign(json!({}), &claims, key)
             }
             Defect::WrongMessageType => {
-                set(&mut claims, &format!("{CLAIM}message_type"), json!("PlugfestUnknownMessage"));
+                set(
+                    &mut claims,
+                    &format!("{CLAIM}message_type"),
+                    json!("PlugfestUnknownMessage"),
+                );
                 jws::sign(json!({}), &claims, key)
             }
             Defect::MissingDeploymentId => {
-                claims.as_object_mut().expect("object").remove(&format!("{CLAIM}deployment_id"));
+                claims
+                    .as_object_mut()
+                    .expect("object")
+                    .remove(&format!("{CLAIM}deployment_id"));
                 jws::sign(json!({}), &claims, key)
             }
         }
@@ -204,12 +217,28 @@ mod tests {
 
     #[test]
     fn valid_claims_carry_every_required_claim() {
-        let p = Person { sub: "s".into(), given_name: "G".into(), family_name: "F".into(), email: "e@x.example".into() };
-        let c = launch(Launcher::Person { person: p, roles: vec![ROLE_LEARNER.into()] }).claims();
+        let p = Person {
+            sub: "s".into(),
+            given_name: "G".into(),
+            family_name: "F".into(),
+            email: "e@x.example".into(),
+        };
+        let c = launch(Launcher::Person {
+            person: p,
+            roles: vec![ROLE_LEARNER.into()],
+        })
+        .claims();
         for k in ["iss", "aud", "sub", "exp", "iat", "nonce"] {
             assert!(c.get(k).is_some(), "{k}");
         }
-        for k in ["message_type", "version", "deployment_id", "target_link_uri", "resource_link", "roles"] {
+        for k in [
+            "message_type",
+            "version",
+            "deployment_id",
+            "target_link_uri",
+            "resource_link",
+            "roles",
+        ] {
             assert!(c.get(format!("{CLAIM}{k}")).is_some(), "{k}");
         }
         assert_eq!(c[format!("{CLAIM}version")], "1.3.0");
@@ -230,12 +259,27 @@ mod tests {
         assert_eq!(decode(Defect::AlgNone).0["alg"], "none");
         assert_ne!(decode(Defect::UnknownKid).0["kid"], key.kid());
         assert!(decode(Defect::Expired).1["exp"].as_i64().unwrap() < l.now);
-        assert_eq!(decode(Defect::WrongAudience).1["aud"], "plugfest-some-other-tool");
-        assert!(decode(Defect::MissingDeploymentId).1.get(format!("{CLAIM}deployment_id")).is_none());
-        assert_ne!(decode(Defect::WrongMessageType).1[format!("{CLAIM}message_type")], "LtiResourceLinkRequest");
+        assert_eq!(
+            decode(Defect::WrongAudience).1["aud"],
+            "plugfest-some-other-tool"
+        );
+        assert!(
+            decode(Defect::MissingDeploymentId)
+                .1
+                .get(format!("{CLAIM}deployment_id"))
+                .is_none()
+        );
+        assert_ne!(
+            decode(Defect::WrongMessageType).1[format!("{CLAIM}message_type")],
+            "LtiResourceLinkRequest"
+        );
         let good = l.sign(&key).unwrap();
         let bad = l.sign_with(&key, Defect::TamperedPayload).unwrap();
-        assert_eq!(good.rsplit('.').next(), bad.rsplit('.').next(), "signature kept, payload changed");
+        assert_eq!(
+            good.rsplit('.').next(),
+            bad.rsplit('.').next(),
+            "signature kept, payload changed"
+        );
         for name in Defect::NAMES {
             assert!(Defect::from_name(name).is_some());
         }

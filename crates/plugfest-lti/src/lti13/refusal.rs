@@ -123,7 +123,9 @@ impl CompiledRule {
         match (accepted, refused) {
             (true, false) => Reading::Accepted,
             (false, true) => Reading::Refused { clean: true },
-            (true, true) => Reading::Unknown(format!("status {status} matches both the accept and the refuse rule")),
+            (true, true) => Reading::Unknown(format!(
+                "status {status} matches both the accept and the refuse rule"
+            )),
             (false, false) if (500..600).contains(&status) && matches(&self.refuse_body) => {
                 Reading::Refused { clean: false }
             }
@@ -138,7 +140,9 @@ impl CompiledRule {
 
 /// `scheme://host[:port]` of a URL.
 pub fn origin_of(url: &str) -> Option<String> {
-    url::Url::parse(url).ok().map(|u| u.origin().ascii_serialization())
+    url::Url::parse(url)
+        .ok()
+        .map(|u| u.origin().ascii_serialization())
 }
 
 fn valid_pattern(p: &str) -> bool {
@@ -149,9 +153,9 @@ fn valid_pattern(p: &str) -> bool {
 
 fn status_in(patterns: &[String], status: u16) -> bool {
     let s = status.to_string();
-    patterns.iter().any(|p| {
-        p == &s || (p[1..].eq_ignore_ascii_case("xx") && s.starts_with(&p[..1]))
-    })
+    patterns
+        .iter()
+        .any(|p| p == &s || (p[1..].eq_ignore_ascii_case("xx") && s.starts_with(&p[..1])))
 }
 
 #[cfg(test)]
@@ -187,21 +191,36 @@ mod tests {
         };
         let r = rule.compile().unwrap();
         assert_eq!(r.read(&resp(200, "Welcome!")), Reading::Accepted);
-        assert_eq!(r.read(&resp(200, "Launch failed: bad nonce")), Reading::Refused { clean: true });
-        assert!(matches!(r.read(&resp(200, "something else")), Reading::Unknown(_)));
+        assert_eq!(
+            r.read(&resp(200, "Launch failed: bad nonce")),
+            Reading::Refused { clean: true }
+        );
+        assert!(matches!(
+            r.read(&resp(200, "something else")),
+            Reading::Unknown(_)
+        ));
     }
 
     #[test]
     fn bad_patterns_are_reported() {
-        let rule = RefusalRule { accept_status: vec!["ok".into()], ..RefusalRule::default() };
+        let rule = RefusalRule {
+            accept_status: vec!["ok".into()],
+            ..RefusalRule::default()
+        };
         assert!(rule.compile().unwrap_err().contains("`ok`"));
-        let rule = RefusalRule { accept_body: Some("(".into()), ..RefusalRule::default() };
+        let rule = RefusalRule {
+            accept_body: Some("(".into()),
+            ..RefusalRule::default()
+        };
         assert!(rule.compile().unwrap_err().starts_with("accept_body"));
     }
 
     #[test]
     fn follow_origins_default_to_the_launch_urls() {
         let r = RefusalRule::default().compile().unwrap();
-        assert_eq!(r.follow_origins(&["https://t.example:8443/launch".into()]), vec!["https://t.example:8443".to_string()]);
+        assert_eq!(
+            r.follow_origins(&["https://t.example:8443/launch".into()]),
+            vec!["https://t.example:8443".to_string()]
+        );
     }
 }

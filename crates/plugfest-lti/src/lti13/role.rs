@@ -108,7 +108,10 @@ impl ToolRole {
         let mut out = Vec::new();
         let mut url = |key: &str, value: &str| {
             if let Err(e) = url::Url::parse(value) {
-                out.push((key.to_string(), format!("`{value}` is not an absolute URL: {e}")));
+                out.push((
+                    key.to_string(),
+                    format!("`{value}` is not an absolute URL: {e}"),
+                ));
             }
         };
         url("login_initiation_url", &self.login_initiation_url);
@@ -121,9 +124,15 @@ impl ToolRole {
             url("tool_jwks_url", j);
         }
         if self.launch_urls.is_empty() {
-            out.push(("launch_urls".into(), "list at least one registered redirect URI".into()));
+            out.push((
+                "launch_urls".into(),
+                "list at least one registered redirect URI".into(),
+            ));
         }
-        for (k, v) in [("client_id", &self.client_id), ("deployment_id", &self.deployment_id)] {
+        for (k, v) in [
+            ("client_id", &self.client_id),
+            ("deployment_id", &self.deployment_id),
+        ] {
             if v.is_empty() || v.len() > 255 {
                 out.push((k.into(), "must be 1 to 255 characters (Core §5.3.3)".into()));
             }

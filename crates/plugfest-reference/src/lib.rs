@@ -1,0 +1,21 @@
+//! The reference vendor: conformant products, written straight from the 1EdTech specifications,
+//! that Plugfest tests over real HTTPS on loopback — each with **named faults** that make it
+//! misbehave on purpose, so that every check of the harness can be shown to fail.
+//!
+//! Main types: [`lti13_tool::Settings`] / [`lti13_tool::start`] (a conformant LTI 1.3 tool:
+//! OIDC third-party-initiated login, `id_token` launch validation, JWKS), [`Fault`] and
+//! [`faults::all`] (the registry `plugfest reference faults` prints), and [`tls`] (serving an
+//! axum router over HTTPS from PEM strings).
+//!
+//! What this crate must not know: anything of the harness. It depends on third-party crates
+//! only, so a misunderstanding shared by the harness and the product cannot pass both sides;
+//! its JWT and validation code is a deliberate twin of the harness's, written from the spec
+//! sentences quoted next to each check.
+
+#![deny(missing_docs)]
+
+pub mod faults;
+pub mod lti13_tool;
+pub mod tls;
+
+pub use faults::Fault;

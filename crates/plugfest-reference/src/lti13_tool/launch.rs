@@ -1,0 +1,137 @@
+//! `POST /launch`, the registered redirect_uri: the authentication response (Sec §5.1.1.3)
+//! validated as Sec §5.1.3 and Core §5.3 require, then the resource shown (Sec §5.1.1.4).
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::ToolState;
+use super::fault::{FaultSet, Lti13ToolFault};
+use super::jwt::UnverifiedJws;
+use super::login::STATE_COOKIE;
+use super::params::{cookie, parse_unique};
+use super::refusal::LaunchRefusal;
+use super::signature;
+use super::validate::{Expected, LaunchKind, check_claims};
+
+/// Faults that bend the launch handler; each is read once, in [`launch`] or [`refuse`].
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct LaunchFaults {
+    /// `lti13-tool/launch-answers-404`
+    pub answers_404: bool,
+    /// `lti13-tool/refuses-with-500`
+    pub refuses_with_500: bool,
+    /// `lti13-tool/nonce-replay-accepted`
+    pub nonce_replay_accepted: bool,
+}
+
+impl LaunchFaults {
+    pub(crate) fn from_set(set: &FaultSet) -> Self {
+        Self {
+            answers_404: set.has(Lti13ToolFault::LaunchAnswers404),
+            refuses_with_500: set.has(Lti13ToolFault::RefusesWith500),
+            nonce_replay_accepted: set.has(Lti13ToolFault::NonceReplayAccepted),
+        }
+    }
+}
+
+/// Handle an authentication response: answer the launch page, or a one-line refusal.
+pub(crate) async fn launch(
+    State(tool): State<Arc<ToolState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if tool.launch_faults.answers_404 {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    }
+    match accept(&tool, &headers, &body).await {
+        Ok(kind) => launched(kind),
+        Err(refusal) => refuse(refusal, tool.launch_faults),
+    }
+}
+
+async fn accept(
+    tool: &ToolState,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<LaunchKind, LaunchRefusal> {
+    let form = parse_unique(body).map_err(|_| LaunchRefusal::FormIncomplete)?;
+    // Sec §5.1.1.3: state and id_token are REQUIRED.
+    let (Some(id_token), Some(state)) = (form.get("id_token"), form.get("state")) else {
+        return Err(LaunchRefusal::FormIncomplete);
+    };
+    let login = tool.sessions.lookup(state)?;
+    // Sec §5.1.1.4: the tool displays the resource "after decoding and validating the id_token
+    // and verified the state matches the current state attached to the browser session".
+    if cookie(headers, STATE_COOKIE) != Some(state.as_str()) {
+        return Err(LaunchRefusal::StateCookieMismatch);
+    }
+
+    let jws = UnverifiedJws::parse(id_token)?;
+    let faults = tool.signature_faults;
+    let key_ref = signature::check_header(&jws, faults)?;
+    signature::verify(&jws, key_ref, &tool.platform_keys, faults).await?;
+
+    // From here on the token is the platform's: whatever the verdict, its state and nonce
+    // are spent.
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or_default();
+    let expected = Expected {
+        issuer: &tool.registration.issuer,
+        client_id: &tool.registration.client_id,
+        deployment_id: &tool.registration.deployment_id,
+        target_link_uri: &login.target_link_uri,
+        nonce: &login.nonce,
+        now,
+    };
+    let verdict = check_claims(&jws.claims, &expected, tool.claim_faults);
+    let spent = if tool.launch_faults.nonce_replay_accepted {
+        Ok(())
+    } else {
+        let nonce = jws.claims.get("nonce").and_then(|n| n.as_str());
+        tool.sessions.consume(state, nonce)
+    };
+    let kind = verdict?;
+    spent?;
+    Ok(kind)
+}
+
+fn launched(kind: LaunchKind) -> Response {
+    let page = format!(
+        "<!doctype html>\n<title>Launched</title>\n<h1>Launched</h1>\n<p class=\"launch-kind\">{}</p>\n",
+        kind.word()
+    );
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        page,
+    )
+        .into_response()
+}
+
+/// The answer to a refused launch: its status and one line of reason.
+fn refuse(refusal: LaunchRefusal, faults: LaunchFaults) -> Response {
+    let status = if faults.refuses_with_500 {
+        StatusCode::INTERNAL_SERVER_ERROR
+    } else {
+        refusal.status()
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        format!("launch refused: {}\n", refusal.reason()),
+    )
+        .into_response()
+}

@@ -1,0 +1,193 @@
+//! `GET|POST /login`: the OIDC third-party-initiated login (Sec §5.1.1.1, Core §4.1) and the
+//! authentication request it answers with (Sec §5.1.1.2).
+
+use std::sync::Arc;
+
+use aws_lc_rs::error::Unspecified;
+use aws_lc_rs::rand::{SecureRandom, SystemRandom};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::ToolState;
+use super::fault::{FaultSet, Lti13ToolFault};
+use super::params::parse_unique;
+
+/// The cookie that binds the browser to the state of its login.
+pub(crate) const STATE_COOKIE: &str = "lti1p3_state";
+/// Bytes of randomness in each state and nonce (256 bits).
+const RANDOM_BYTES: usize = 32;
+/// The longest `target_link_uri` remembered.
+const MAX_TARGET_LINK_URI: usize = 2048;
+
+/// Faults that bend the login; each is read once, in [`login`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LoginFaults {
+    /// `lti13-tool/auth-request-scope-missing`
+    pub scope_missing: bool,
+    /// `lti13-tool/auth-request-response-type-code`
+    pub response_type_code: bool,
+    /// `lti13-tool/auth-request-response-mode-missing`
+    pub response_mode_missing: bool,
+    /// `lti13-tool/auth-request-prompt-login`
+    pub prompt_login: bool,
+    /// `lti13-tool/auth-request-wrong-client-id`
+    pub wrong_client_id: bool,
+    /// `lti13-tool/redirect-uri-unregistered`
+    pub redirect_uri_unregistered: bool,
+    /// `lti13-tool/login-hint-dropped`
+    pub login_hint_dropped: bool,
+    /// `lti13-tool/static-nonce`: the one nonce every login issues.
+    pub static_nonce: Option<String>,
+    /// `lti13-tool/static-state`: the one state every login issues.
+    pub static_state: Option<String>,
+}
+
+impl LoginFaults {
+    pub(crate) fn from_set(set: &FaultSet) -> Result<Self, String> {
+        let fixed = |fault| {
+            set.has(fault)
+                .then(random_token)
+                .transpose()
+                .map_err(|_| "the OS random source failed".to_owned())
+        };
+        Ok(Self {
+            scope_missing: set.has(Lti13ToolFault::AuthRequestScopeMissing),
+            response_type_code: set.has(Lti13ToolFault::AuthRequestResponseTypeCode),
+            response_mode_missing: set.has(Lti13ToolFault::AuthRequestResponseModeMissing),
+            prompt_login: set.has(Lti13ToolFault::AuthRequestPromptLogin),
+            wrong_client_id: set.has(Lti13ToolFault::AuthRequestWrongClientId),
+            redirect_uri_unregistered: set.has(Lti13ToolFault::RedirectUriUnregistered),
+            login_hint_dropped: set.has(Lti13ToolFault::LoginHintDropped),
+            static_nonce: fixed(Lti13ToolFault::StaticNonce)?,
+            static_state: fixed(Lti13ToolFault::StaticState)?,
+        })
+    }
+}
+
+/// A fresh unguessable value, base64url.
+pub(crate) fn random_token() -> Result<String, Unspecified> {
+    let mut bytes = [0u8; RANDOM_BYTES];
+    SystemRandom::new().fill(&mut bytes)?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+fn bad_request(reason: String) -> Response {
+    (StatusCode::BAD_REQUEST, reason).into_response()
+}
+
+/// Handle a login initiation: check who is asking, remember a fresh state and nonce, and
+/// send the browser to the platform's authentication endpoint.
+pub(crate) async fn login(
+    State(tool): State<Arc<ToolState>>,
+    method: Method,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    // Sec §5.1.1.1: "The redirect may be a form POST or a GET - a Tool must support either
+    // case".
+    let raw = if method == Method::POST {
+        &body[..]
+    } else {
+        uri.query().unwrap_or_default().as_bytes()
+    };
+    let params = match parse_unique(raw) {
+        Ok(p) => p,
+        Err(name) => return bad_request(format!("login parameter {name} given more than once")),
+    };
+    let param = |name: &str| params.get(name).map(String::as_str);
+
+    // Sec §5.1.1.1: iss, login_hint and target_link_uri are REQUIRED.
+    let (Some(iss), Some(login_hint), Some(target_link_uri)) =
+        (param("iss"), param("login_hint"), param("target_link_uri"))
+    else {
+        return bad_request("login needs iss, login_hint and target_link_uri".into());
+    };
+    // Sec §5.1.1.2: the tool redirects "to the platform at the OIDC Authentication endpoint
+    // registered with the iss" — an issuer this tool is not registered with has none.
+    if iss != tool.registration.issuer {
+        return bad_request("iss is not a platform this tool is registered with".into());
+    }
+    // Core §4.1.3: client_id "specifies the client id for the authorization server that
+    // should be used" — this tool has one registration, so any other client_id is unknown.
+    if param("client_id").is_some_and(|c| c != tool.registration.client_id) {
+        return bad_request("client_id is not this tool's client_id".into());
+    }
+    if target_link_uri.is_empty() || target_link_uri.len() > MAX_TARGET_LINK_URI {
+        return bad_request(format!(
+            "target_link_uri must be 1 to {MAX_TARGET_LINK_URI} bytes"
+        ));
+    }
+
+    let faults = &tool.login_faults;
+    let fresh = |fixed: &Option<String>| fixed.clone().map_or_else(random_token, Ok);
+    let (Ok(state), Ok(nonce)) = (fresh(&faults.static_state), fresh(&faults.static_nonce)) else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "random source failed").into_response();
+    };
+    // Sec §5.1.1.2: "The tool sets the CSRF token and binds it to a state parameter".
+    tool.sessions.issue(&state, &nonce, target_link_uri);
+
+    let mut location = tool.registration.auth_url.clone();
+    {
+        let mut q = location.query_pairs_mut();
+        // Sec §5.1.1.2: "scope: openid REQUIRED".
+        if !faults.scope_missing {
+            q.append_pair("scope", "openid");
+        }
+        // Sec §5.1.1.2: "response_type: id_token REQUIRED".
+        let response_type = if faults.response_type_code {
+            "code"
+        } else {
+            "id_token"
+        };
+        q.append_pair("response_type", response_type);
+        // Sec §5.1.1.2: "response_mode: form_post REQUIRED".
+        if !faults.response_mode_missing {
+            q.append_pair("response_mode", "form_post");
+        }
+        // Sec §5.1.1.2: "prompt: none REQUIRED".
+        q.append_pair("prompt", if faults.prompt_login { "login" } else { "none" });
+        // Sec §5.1.1.2: "client_id REQUIRED ... The Tool's Client ID for this issuer."
+        let client_id = &tool.registration.client_id;
+        if faults.wrong_client_id {
+            q.append_pair("client_id", &format!("{client_id}-other"));
+        } else {
+            q.append_pair("client_id", client_id);
+        }
+        // Sec §5.1.1.2: "redirect_uri REQUIRED ... One of the registered redirect URIs."
+        if faults.redirect_uri_unregistered {
+            q.append_pair(
+                "redirect_uri",
+                &format!("{}/launch-unregistered", tool.urls.base),
+            );
+        } else {
+            q.append_pair("redirect_uri", &tool.urls.launch);
+        }
+        // Sec §5.1.1.2: "login_hint REQUIRED. As passed in the initiate login request."
+        if !faults.login_hint_dropped {
+            q.append_pair("login_hint", login_hint);
+        }
+        q.append_pair("state", &state);
+        // Sec §5.1.1.2: "nonce REQUIRED".
+        q.append_pair("nonce", &nonce);
+        // Core §4.1.1: "If present in the login initiation request, the tool MUST include it
+        // back in the authentication request unaltered."
+        if let Some(hint) = param("lti_message_hint") {
+            q.append_pair("lti_message_hint", hint);
+        }
+    }
+    let cookie =
+        format!("{STATE_COOKIE}={state}; Path=/; Max-Age=600; Secure; HttpOnly; SameSite=None");
+    (
+        StatusCode::FOUND,
+        [
+            (header::LOCATION, location.to_string()),
+            (header::SET_COOKIE, cookie),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+    )
+        .into_response()
+}

@@ -1,0 +1,406 @@
+//! The reference LTI 1.3 tool over real HTTPS on loopback: a platform of the test's own (a key
+//! set server and a signing key) logs in, signs an id_token and launches.
+
+use std::net::SocketAddr;
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::KeyPair as _;
+use axum::Router;
+use axum::routing::get;
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use plugfest_reference::lti13_tool::{self, Running, Settings, StartError};
+use plugfest_reference::tls::{self, HttpsServer};
+use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyUsagePurpose};
+use serde_json::{Value, json};
+
+const ISSUER: &str = "https://platform.example";
+const AUTH_URL: &str = "https://platform.example/auth?tenant=t1";
+const CLIENT_ID: &str = "tool-client";
+const DEPLOYMENT_ID: &str = "dep-1";
+const KID: &str = "platform-key-1";
+const INSTRUCTOR: &str = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
+
+/// A CA, a server certificate for 127.0.0.1 it signed, a platform signing key and its key set
+/// served over HTTPS.
+struct Platform {
+    ca_pem: String,
+    cert_pem: String,
+    key_pem: String,
+    signing_key: EncodingKey,
+    jwks: HttpsServer,
+}
+
+impl Platform {
+    async fn new() -> Self {
+        let ca_key = rcgen::KeyPair::generate().unwrap();
+        let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca_params.key_usages = vec![
+            KeyUsagePurpose::KeyCertSign,
+            KeyUsagePurpose::DigitalSignature,
+        ];
+        let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+        let issuer = Issuer::new(ca_params, ca_key);
+        let leaf_key = rcgen::KeyPair::generate().unwrap();
+        let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+            .unwrap()
+            .signed_by(&leaf_key, &issuer)
+            .unwrap();
+
+        let pair = KeyPair::generate(KeySize::Rsa2048).unwrap();
+        let pkcs8 = pair.as_der().unwrap();
+        let pem = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            STANDARD.encode(pkcs8.as_ref())
+        );
+        let signing_key = EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap();
+        let public = pair.public_key();
+        let jwk = json!({
+            "kty": "RSA", "kid": KID, "alg": "RS256", "use": "sig",
+            "n": URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero()),
+            "e": URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero()),
+        });
+        let set = json!({"keys": [jwk]}).to_string();
+        let router = Router::new().route("/jwks", get(move || async move { set }));
+        let (cert_pem, key_pem) = (leaf.pem(), leaf_key.serialize_pem());
+        let jwks = tls::serve("127.0.0.1:0".parse().unwrap(), &cert_pem, &key_pem, router)
+            .await
+            .unwrap();
+        Self {
+            ca_pem: ca_cert.pem(),
+            cert_pem,
+            key_pem,
+            signing_key,
+            jwks,
+        }
+    }
+
+    fn settings(&self, faults: &[&str]) -> Settings {
+        Settings {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            cert_pem: self.cert_pem.clone(),
+            key_pem: self.key_pem.clone(),
+            ca_pem: Some(self.ca_pem.clone()),
+            platform_issuer: ISSUER.into(),
+            platform_jwks_url: format!("https://{}/jwks", self.jwks.local_addr()),
+            platform_auth_url: AUTH_URL.into(),
+            client_id: CLIENT_ID.into(),
+            deployment_id: DEPLOYMENT_ID.into(),
+            faults: faults.iter().map(|f| f.to_string()).collect(),
+        }
+    }
+
+    async fn tool(&self, faults: &[&str]) -> Running {
+        lti13_tool::start(self.settings(faults)).await.unwrap()
+    }
+
+    /// A browser: no redirects followed, cookies kept, only the test CA trusted.
+    fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .retry(reqwest::retry::never())
+            .timeout(std::time::Duration::from_secs(10))
+            .tls_certs_only([reqwest::Certificate::from_pem(self.ca_pem.as_bytes()).unwrap()])
+            .build()
+            .unwrap()
+    }
+
+    fn sign(&self, claims: &Value) -> String {
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(KID.into());
+        jsonwebtoken::encode(&header, claims, &self.signing_key).unwrap()
+    }
+}
+
+/// What the login's authentication request carried.
+struct AuthRequest {
+    params: Vec<(String, String)>,
+}
+
+impl AuthRequest {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+async fn login(browser: &reqwest::Client, tool: &Running) -> AuthRequest {
+    let response = browser
+        .get(&tool.login_url)
+        .query(&[
+            ("iss", ISSUER),
+            ("login_hint", "user-42"),
+            ("target_link_uri", tool.target_link_uri.as_str()),
+            ("lti_message_hint", "msg hint/ü"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    let location = response.headers()["location"].to_str().unwrap();
+    assert!(
+        location.starts_with("https://platform.example/auth?"),
+        "{location}"
+    );
+    let url = url::Url::parse(location).unwrap();
+    AuthRequest {
+        params: url.query_pairs().into_owned().collect(),
+    }
+}
+
+fn claims(tool: &Running, auth: &AuthRequest, roles: &[&str]) -> Value {
+    let now = jsonwebtoken::get_current_timestamp();
+    json!({
+        "iss": ISSUER,
+        "aud": CLIENT_ID,
+        "sub": "user-42",
+        "name": "Ada Lovelace",
+        "email": "ada@example.edu",
+        "exp": now + 300,
+        "iat": now,
+        "nonce": auth.get("nonce").unwrap(),
+        "https://purl.imsglobal.org/spec/lti/claim/message_type": "LtiResourceLinkRequest",
+        "https://purl.imsglobal.org/spec/lti/claim/version": "1.3.0",
+        "https://purl.imsglobal.org/spec/lti/claim/deployment_id": DEPLOYMENT_ID,
+        "https://purl.imsglobal.org/spec/lti/claim/target_link_uri": tool.target_link_uri,
+        "https://purl.imsglobal.org/spec/lti/claim/resource_link": {"id": "rl-1"},
+        "https://purl.imsglobal.org/spec/lti/claim/roles": roles,
+    })
+}
+
+async fn post_launch(
+    browser: &reqwest::Client,
+    tool: &Running,
+    id_token: &str,
+    state: &str,
+) -> (u16, String) {
+    let response = browser
+        .post(&tool.launch_url)
+        .form(&[("id_token", id_token), ("state", state)])
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn lti13_tool_login_then_launch_is_accepted_once() {
+    let platform = Platform::new().await;
+    let tool = platform.tool(&[]).await;
+    assert!(tool.base_url.starts_with("https://127.0.0.1:"));
+    let browser = platform.browser();
+
+    let auth = login(&browser, &tool).await;
+    assert_eq!(auth.get("scope"), Some("openid"));
+    assert_eq!(auth.get("response_type"), Some("id_token"));
+    assert_eq!(auth.get("response_mode"), Some("form_post"));
+    assert_eq!(auth.get("prompt"), Some("none"));
+    assert_eq!(auth.get("client_id"), Some(CLIENT_ID));
+    assert_eq!(auth.get("redirect_uri"), Some(tool.launch_url.as_str()));
+    assert_eq!(auth.get("login_hint"), Some("user-42"));
+    assert_eq!(auth.get("lti_message_hint"), Some("msg hint/ü"));
+    assert_eq!(auth.get("tenant"), Some("t1"));
+    let state = auth.get("state").unwrap().to_owned();
+    assert!(state.len() >= 22 && auth.get("nonce").unwrap().len() >= 22);
+
+    let id_token = platform.sign(&claims(&tool, &auth, &[INSTRUCTOR]));
+    let (status, body) = post_launch(&browser, &tool, &id_token, &state).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("<h1>Launched</h1>") && body.contains("instructor"));
+    assert!(!body.contains("Ada") && !body.contains("ada@"));
+
+    let (status, body) = post_launch(&browser, &tool, &id_token, &state).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(!body.contains('\n') || body.trim_end().lines().count() == 1);
+
+    // A second login gives a fresh state and nonce.
+    let again = login(&browser, &tool).await;
+    assert_ne!(again.get("state"), Some(state.as_str()));
+    assert_ne!(again.get("nonce"), auth.get("nonce"));
+
+    let jwks = browser.get(&tool.jwks_url).send().await.unwrap();
+    let jwks: Value = serde_json::from_str(&jwks.text().await.unwrap()).unwrap();
+    let key = &jwks["keys"][0];
+    assert_eq!(
+        (key["kty"].as_str(), key["alg"].as_str()),
+        (Some("RSA"), Some("RS256"))
+    );
+    assert!(key.get("d").is_none() && key["kid"].is_string());
+    assert_eq!(
+        browser
+            .get(&tool.target_link_uri)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    tool.shutdown();
+}
+
+#[tokio::test]
+async fn lti13_tool_refuses_bad_logins_and_launches() {
+    let platform = Platform::new().await;
+    let tool = platform.tool(&[]).await;
+    let browser = platform.browser();
+
+    let status = |r: reqwest::Response| r.status().as_u16();
+    let wrong_iss = browser
+        .post(&tool.login_url)
+        .form(&[
+            ("iss", "https://evil.example"),
+            ("login_hint", "u"),
+            ("target_link_uri", "x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(wrong_iss), 400);
+    let wrong_client = browser
+        .post(&tool.login_url)
+        .form(&[
+            ("iss", ISSUER),
+            ("login_hint", "u"),
+            ("target_link_uri", "x"),
+            ("client_id", "someone-else"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(wrong_client), 400);
+
+    // Anonymous launch (no sub) is accepted, Core §5.3.6.1.
+    let auth = login(&browser, &tool).await;
+    let mut anonymous = claims(&tool, &auth, &[]);
+    anonymous.as_object_mut().unwrap().remove("sub");
+    let (code, body) = post_launch(
+        &browser,
+        &tool,
+        &platform.sign(&anonymous),
+        auth.get("state").unwrap(),
+    )
+    .await;
+    assert_eq!((code, body.contains("anonymous")), (200, true), "{body}");
+
+    // Wrong audience: 401.
+    let auth = login(&browser, &tool).await;
+    let mut c = claims(&tool, &auth, &[]);
+    c["aud"] = json!("other-tool");
+    let (code, _) = post_launch(
+        &browser,
+        &tool,
+        &platform.sign(&c),
+        auth.get("state").unwrap(),
+    )
+    .await;
+    assert_eq!(code, 401);
+
+    // alg none: 400, and the state survives for the real token.
+    let auth = login(&browser, &tool).await;
+    let c = claims(&tool, &auth, &[]);
+    let unsigned = format!(
+        "{}.{}.",
+        URL_SAFE_NO_PAD.encode(r#"{"alg":"none","kid":"platform-key-1"}"#),
+        URL_SAFE_NO_PAD.encode(c.to_string())
+    );
+    let state = auth.get("state").unwrap();
+    assert_eq!(post_launch(&browser, &tool, &unsigned, state).await.0, 400);
+    // Unknown kid (after one re-fetch of the key set): 400.
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some("rotated-away".into());
+    let other_kid = jsonwebtoken::encode(&header, &c, &platform.signing_key).unwrap();
+    assert_eq!(post_launch(&browser, &tool, &other_kid, state).await.0, 400);
+    // A state that does not match the browser's cookie: 400.
+    let stranger = platform.browser();
+    assert_eq!(
+        post_launch(&stranger, &tool, &platform.sign(&c), state)
+            .await
+            .0,
+        400
+    );
+    assert_eq!(
+        post_launch(&browser, &tool, &platform.sign(&c), state)
+            .await
+            .0,
+        200
+    );
+}
+
+#[tokio::test]
+async fn lti13_tool_faults_bend_their_one_behaviour() {
+    let platform = Platform::new().await;
+
+    let err = lti13_tool::start(platform.settings(&["lti13-platform/static-nonce"]))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StartError::UnknownFault { ref name } if name == "lti13-platform/static-nonce")
+    );
+
+    let tool = platform
+        .tool(&[
+            "lti13-tool/static-nonce",
+            "lti13-tool/auth-request-prompt-login",
+        ])
+        .await;
+    let browser = platform.browser();
+    let a = login(&browser, &tool).await;
+    let id_token = platform.sign(&claims(&tool, &a, &[]));
+    let (code, body) = post_launch(&browser, &tool, &id_token, a.get("state").unwrap()).await;
+    assert_eq!(code, 200, "{body}");
+    let b = login(&browser, &tool).await;
+    assert_eq!(a.get("nonce"), b.get("nonce"));
+    assert_eq!(b.get("prompt"), Some("login"));
+    let id_token_b = platform.sign(&claims(&tool, &b, &[]));
+    assert_eq!(
+        post_launch(&browser, &tool, &id_token_b, b.get("state").unwrap())
+            .await
+            .0,
+        200
+    );
+    // Replaying the first token is still refused: its state is spent.
+    assert_eq!(
+        post_launch(&browser, &tool, &id_token, a.get("state").unwrap())
+            .await
+            .0,
+        400
+    );
+    tool.shutdown();
+
+    let tool = platform
+        .tool(&[
+            "lti13-tool/nonce-replay-accepted",
+            "lti13-tool/refuses-with-500",
+        ])
+        .await;
+    let browser = platform.browser();
+    let auth = login(&browser, &tool).await;
+    let id_token = platform.sign(&claims(&tool, &auth, &[]));
+    let state = auth.get("state").unwrap();
+    assert_eq!(post_launch(&browser, &tool, &id_token, state).await.0, 200);
+    assert_eq!(post_launch(&browser, &tool, &id_token, state).await.0, 200);
+    assert_eq!(post_launch(&browser, &tool, "garbage", state).await.0, 500);
+    let addr: SocketAddr = tool.local_addr();
+    tool.shutdown();
+    // The listener is closed at once; the port can be bound again.
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err());
+    drop(tokio::net::TcpListener::bind(addr).await.unwrap());
+
+    let tool = platform.tool(&["lti13-tool/launch-answers-404"]).await;
+    let browser = platform.browser();
+    let auth = login(&browser, &tool).await;
+    let id_token = platform.sign(&claims(&tool, &auth, &[]));
+    assert_eq!(
+        post_launch(&browser, &tool, &id_token, auth.get("state").unwrap())
+            .await
+            .0,
+        404
+    );
+}

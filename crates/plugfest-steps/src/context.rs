@@ -1,0 +1,85 @@
+//! What every scenario of a run shares: per-suite settings typed from the config, keys, the
+//! redactor, the seed, the calibration gate, and the sink scenario reports go to.
+
+use crate::world::ScenarioReport;
+use plugfest_core::{Evidence, Redactor, Seed};
+use plugfest_http::client::ClientSettings;
+use plugfest_lti::keys::SigningKey;
+use plugfest_lti::lti13::launch::LaunchAnswer;
+use plugfest_lti::lti13::refusal::CompiledRule;
+use plugfest_lti::lti13::role::ToolRole;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+/// Shared by every scenario of one run.
+pub struct RunContext {
+    /// Masks secrets and personal data at capture.
+    pub redactor: Arc<Redactor>,
+    /// Client settings from `[client]`.
+    pub client: ClientSettings,
+    /// The run's seed.
+    pub seed: Seed,
+    /// The `lti13-tool` suite, when it runs.
+    pub lti13_tool: Option<Lti13Tool>,
+    /// Scenario reports, by scenario key (`path:line`).
+    pub reports: Mutex<BTreeMap<String, ScenarioReport>>,
+}
+
+impl std::fmt::Debug for RunContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RunContext { .. }")
+    }
+}
+
+/// The `lti13-tool` suite's settings: Plugfest plays the platform.
+pub struct Lti13Tool {
+    /// `[roles.lti13-tool]`.
+    pub role: ToolRole,
+    /// The refusal rule, compiled.
+    pub rule: CompiledRule,
+    /// Origins whose redirects are followed after a launch.
+    pub origins: Vec<String>,
+    /// The platform signing key.
+    pub key: SigningKey,
+    /// The platform authentication endpoint (on the callback server).
+    pub auth_url: String,
+    /// The calibration gate's outcome, decided once per run.
+    pub calibration: tokio::sync::OnceCell<Calibration>,
+}
+
+/// Outcome of the calibration gate: can Plugfest read this tool's answers?
+#[derive(Debug, Clone)]
+pub struct Calibration {
+    /// `None` when both calibration launches read as expected, else why not.
+    pub failure: Option<String>,
+    /// The calibration launches' exchanges.
+    pub evidence: Vec<Evidence>,
+}
+
+impl Calibration {
+    /// Judge the two calibration launches.
+    pub fn judge(valid: LaunchAnswer, garbage: LaunchAnswer) -> Calibration {
+        use plugfest_lti::lti13::refusal::Reading;
+        let mut evidence: Vec<Evidence> = valid
+            .exchanges
+            .into_iter()
+            .chain(garbage.exchanges)
+            .map(Evidence::Exchange)
+            .collect();
+        let failure = match (&valid.reading, &garbage.reading) {
+            (Reading::Accepted, Reading::Refused { .. }) => None,
+            (v, g) => Some(format!(
+                "calibration failed: a dedicated valid launch read `{}` (must be accepted) and a launch whose token is not a JWT read `{}` (must be refused); Plugfest cannot tell this tool's acceptances from its refusals, so no launch requirement can be judged — check the launch URLs and the [roles.lti13-tool.refusal] rule",
+                v.describe(),
+                g.describe()
+            )),
+        };
+        evidence.push(Evidence::Note {
+            text: match &failure {
+                None => "calibration passed: a valid launch reads accepted, a non-JWT token reads refused".into(),
+                Some(f) => f.clone(),
+            },
+        });
+        Calibration { failure, evidence }
+    }
+}

@@ -1,0 +1,4 @@
+//! Step definitions, by domain concept: OIDC login ([`login`]) and launches ([`launch`]).
+
+pub mod launch;
+pub mod login;

@@ -1,0 +1,149 @@
+//! The cucumber World: one per scenario, holding what the scenario did and saw.
+
+use crate::context::{Lti13Tool, RunContext};
+use plugfest_core::{Evidence, Finding};
+use plugfest_http::RecordingClient;
+use plugfest_lti::lti13::launch::LaunchAnswer;
+use plugfest_lti::lti13::login::{AuthRequest, LoginParams};
+use std::sync::Arc;
+
+/// How a scenario ended, as far as the steps know.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// A check was not met (→ fail for MUST, warn for SHOULD).
+    NotMet(Finding),
+    /// The harness could not decide (→ error).
+    Error(String),
+    /// The product does not offer the feature (→ not-applicable).
+    NotApplicable(String),
+}
+
+/// What a scenario leaves for the run record.
+#[derive(Debug, Clone, Default)]
+pub struct ScenarioReport {
+    /// Scenario title.
+    pub name: String,
+    /// Requirement IDs from `@req:` tags.
+    pub req_ids: Vec<String>,
+    /// Evidence in order.
+    pub evidence: Vec<Evidence>,
+    /// Checks made.
+    pub findings: Vec<Finding>,
+    /// Set when a step ended the scenario early, or for not-applicable.
+    pub outcome: Option<Outcome>,
+}
+
+/// One launch a scenario made.
+#[derive(Debug, Clone)]
+pub struct LaunchRecord {
+    /// The token posted.
+    pub id_token: String,
+    /// The state posted.
+    pub state: String,
+    /// Where it was posted.
+    pub redirect_uri: String,
+    /// The answer.
+    pub answer: LaunchAnswer,
+}
+
+/// The World of every Plugfest scenario.
+#[derive(Debug, Default, cucumber::World)]
+pub struct PlugfestWorld {
+    /// The run's shared context, injected by the before-hook.
+    pub ctx: Option<Arc<RunContext>>,
+    /// `path:line`, the scope of the seeded identifiers.
+    pub key: String,
+    /// The simulated browser.
+    pub browser: Option<RecordingClient>,
+    /// Logins made, in order.
+    pub logins: Vec<(LoginParams, AuthRequest)>,
+    /// Launches made, in order.
+    pub launches: Vec<LaunchRecord>,
+    /// What goes to the record.
+    pub report: ScenarioReport,
+    counter: u32,
+}
+
+impl PlugfestWorld {
+    /// A World outside cucumber (the calibration probe), scoped by `key`.
+    pub fn detached(ctx: Arc<RunContext>, key: &str) -> Self {
+        PlugfestWorld {
+            ctx: Some(ctx),
+            key: key.to_string(),
+            ..Default::default()
+        }
+    }
+}
+
+/// A step's error: the message cucumber shows; the structured outcome is in the World.
+pub type StepResult = Result<(), String>;
+
+impl PlugfestWorld {
+    /// The shared context (set by the before-hook).
+    pub fn ctx(&self) -> Result<Arc<RunContext>, String> {
+        self.ctx
+            .clone()
+            .ok_or_else(|| "internal: no run context in the World".to_string())
+    }
+
+    /// The lti13-tool suite context, or an error if the suite is not configured.
+    pub fn lti13_tool(&mut self) -> Result<Arc<RunContext>, String> {
+        let ctx = self.ctx()?;
+        if ctx.lti13_tool.is_none() {
+            return Err(self.error("the lti13-tool suite is not configured ([roles.lti13-tool])"));
+        }
+        Ok(ctx)
+    }
+
+    /// A new identifier for `purpose`, drawn from the seed and this scenario.
+    pub fn fresh_id(&mut self, purpose: &str) -> String {
+        self.counter += 1;
+        let ctx = self.ctx.clone().expect("context injected before steps run");
+        ctx.seed
+            .derive(&self.key, &format!("{purpose}#{}", self.counter))
+    }
+
+    /// The scenario's browser, made on first use; `fresh` starts a new one (new cookie jar).
+    pub fn browser(&mut self, fresh: bool) -> Result<RecordingClient, String> {
+        if fresh || self.browser.is_none() {
+            let ctx = self.ctx()?;
+            let client = RecordingClient::new(&ctx.client, ctx.redactor.clone())
+                .map_err(|e| self.error(&e.to_string()))?;
+            self.browser = Some(client);
+        }
+        Ok(self.browser.clone().expect("set above"))
+    }
+
+    /// Record a finding; a finding not met ends the scenario.
+    pub fn check(&mut self, finding: Finding) -> StepResult {
+        self.report
+            .evidence
+            .push(Evidence::Finding(finding.clone()));
+        self.report.findings.push(finding.clone());
+        if finding.met {
+            Ok(())
+        } else {
+            let msg = finding.message.clone();
+            self.report.outcome = Some(Outcome::NotMet(finding));
+            Err(msg)
+        }
+    }
+
+    /// Record that the harness cannot decide, and return the message for the step's `Err`.
+    pub fn error(&mut self, message: &str) -> String {
+        self.report.outcome = Some(Outcome::Error(message.to_string()));
+        message.to_string()
+    }
+
+    /// Add evidence.
+    pub fn note(&mut self, e: Evidence) {
+        self.report.evidence.push(e);
+    }
+}
+
+/// The lti13-tool context of a run context (callers checked it is there).
+pub fn tool(ctx: &RunContext) -> &Lti13Tool {
+    ctx.lti13_tool
+        .as_ref()
+        .expect("checked by PlugfestWorld::lti13_tool")
+}

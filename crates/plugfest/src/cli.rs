@@ -1,0 +1,118 @@
+//! The command line: `plugfest demo | run | reference`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Plugfest: conformance assessment of 1EdTech standards (LTI, OneRoster, QTI, Common Cartridge).
+///
+/// Points at a product's endpoints, runs readable requirements (Gherkin scenarios) against them and
+/// writes a report with a verdict and evidence for every requirement. It is an assessment to bring
+/// to official certification, never a claim of it.
+///
+/// Exit codes: 0 all asked-for requirements conform (warnings allowed); 1 a MUST requirement
+/// failed; 2 something could not be decided (error verdicts, bad config, unreachable product).
+#[derive(Debug, Parser)]
+#[command(name = "plugfest", version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("PLUGFEST_COMMIT"), ")"))]
+pub struct Cli {
+    /// Plain progress lines instead of a progress bar (also when not on a terminal, or with CI set).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run every suite against the built-in reference vendor on loopback HTTPS — the embedded default.
+    ///
+    /// Starts the reference roles in this process, writes the config a user would write for them
+    /// (into OUT/demo-lab/), runs exactly the `run` path on it and writes the reports to OUT.
+    /// With --fault the reference misbehaves on purpose, to see a failing requirement.
+    Demo(DemoArgs),
+    /// Assess a real product described by a config file.
+    ///
+    /// Example: plugfest run --config acme.toml --suite lti13-tool --out reports/acme
+    Run(RunArgs),
+    /// The reference vendor on its own: serve a role, or list its named faults.
+    #[command(subcommand)]
+    Reference(ReferenceCommand),
+}
+
+/// Options shared by `run` and `demo`.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Only these suites (repeatable), e.g. --suite lti13-tool. Default: every configured suite.
+    #[arg(long = "suite", value_name = "NAME")]
+    pub suites: Vec<String>,
+    /// Only scenarios matching this tag expression, e.g. '@req:LTI13-TOOL-SEC-001' or '@must and not @should'.
+    #[arg(long, value_name = "EXPR")]
+    pub tags: Option<String>,
+    /// Folder for report.html, summary.md, junit.xml and run.json (created if missing, files overwritten).
+    /// Default: reports/out/<UTC timestamp>/.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replay the nonces and identifiers of an earlier run (its run.json `run.seed`).
+    #[arg(long, value_name = "HEX")]
+    pub seed: Option<String>,
+    /// Evidence detail: `masked` hides personal data by its shape (default); `full` keeps it, for a vendor's own use.
+    #[arg(long, value_enum, default_value_t = EvidenceMode::Masked)]
+    pub evidence: EvidenceMode,
+    /// Read .feature files and catalogues from this folder instead of the embedded set (marks the run custom).
+    #[arg(long, value_name = "DIR")]
+    pub features: Option<PathBuf>,
+}
+
+/// How much personal data evidence keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvidenceMode {
+    /// Personal data shown by its shape only.
+    Masked,
+    /// Everything Plugfest saw (secrets are still masked).
+    Full,
+}
+
+/// `plugfest run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The product's config (TOML; schema: schemas/config.schema.json, example: examples/lti13-tool.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Filters, output and evidence options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `plugfest demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Make the reference misbehave (repeatable); `plugfest reference faults` lists the names.
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<String>,
+    /// Filters, output and evidence options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `plugfest reference …`.
+#[derive(Debug, Subcommand)]
+pub enum ReferenceCommand {
+    /// Serve one reference role on loopback HTTPS and print the config to assess it with.
+    ///
+    /// Example: plugfest reference serve --role lti13-tool --fault lti13-tool/alg-none-accepted
+    /// then, in another terminal: plugfest run --config plugfest-reference/plugfest.toml
+    Serve {
+        /// The role to serve (a suite name), e.g. lti13-tool.
+        #[arg(long)]
+        role: String,
+        /// Faults to switch on (repeatable).
+        #[arg(long = "fault", value_name = "NAME")]
+        faults: Vec<String>,
+        /// Where to write the config, certificates and keys.
+        #[arg(long, value_name = "DIR", default_value = "plugfest-reference")]
+        dir: PathBuf,
+    },
+    /// List every named fault: NAME<TAB>IDS<TAB>DESCRIPTION.
+    Faults,
+}

@@ -1,0 +1,134 @@
+//! The reference lab: starts reference roles on loopback HTTPS and writes the config a user
+//! would write for them (used by `plugfest demo` and `plugfest reference serve`).
+
+use plugfest_http::pki::{self, LoopbackPki};
+use plugfest_reference::lti13_tool;
+use std::path::{Path, PathBuf};
+
+/// Roles the lab can start (suite names).
+pub const ROLES: &[&str] = &["lti13-tool"];
+
+/// Running reference roles and the config that assesses them.
+pub struct Lab {
+    /// The written config file.
+    pub config_path: PathBuf,
+    /// Its text.
+    pub config_text: String,
+    _tool: Option<lti13_tool::Running>,
+}
+
+/// Why the lab could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum LabError {
+    /// A role or fault name is unknown.
+    #[error("{0}")]
+    Unknown(String),
+    /// Certificates, files or servers.
+    #[error("reference lab: {0}")]
+    Setup(String),
+}
+
+/// Start `roles` (every role when empty) with `faults`, writing config, CA and keys into `dir`.
+pub async fn start(dir: &Path, roles: &[String], faults: &[String]) -> Result<Lab, LabError> {
+    let roles: Vec<String> = if roles.is_empty() {
+        ROLES.iter().map(|s| s.to_string()).collect()
+    } else {
+        roles.to_vec()
+    };
+    for r in &roles {
+        if !ROLES.contains(&r.as_str()) {
+            return Err(LabError::Unknown(format!(
+                "the reference has no role `{r}` (roles: {})",
+                ROLES.join(", ")
+            )));
+        }
+    }
+    for f in faults {
+        let known = plugfest_reference::faults::find(f).is_some();
+        let role_on = roles.iter().any(|r| f.starts_with(&format!("{r}/")));
+        if !known || !role_on {
+            return Err(LabError::Unknown(format!(
+                "`{f}` is not a fault of the roles started ({}); `plugfest reference faults` lists them",
+                roles.join(", ")
+            )));
+        }
+    }
+    let setup = |e: &dyn std::fmt::Display| LabError::Setup(e.to_string());
+    std::fs::create_dir_all(dir).map_err(|e| setup(&format!("{}: {e}", dir.display())))?;
+    let pki = pki::generate_loopback().map_err(|e| setup(&e))?;
+    write(dir, "ca.pem", &pki.ca_pem)?;
+    write(dir, "server.pem", &pki.cert_pem)?;
+    write(dir, "server-key.pem", &pki.key_pem)?;
+    let port = free_port().map_err(|e| setup(&e))?;
+    let platform = format!("https://127.0.0.1:{port}");
+
+    let mut text = format!(
+        "# Written by Plugfest for its built-in reference vendor on loopback.\n\
+         # Certificates and keys beside this file are throw-away.\n\n\
+         [product]\nname = \"Plugfest reference vendor\"\nvendor = \"Plugfest\"\nversion = \"{}\"\n\n\
+         [client]\nca_bundle = \"ca.pem\"\ntimeout_secs = 10\n\n\
+         [server]\nbind = \"127.0.0.1:{port}\"\npublic_base_url = \"{platform}\"\n\n\
+         [server.tls]\ncert = \"server.pem\"\nkey = {{ file = \"server-key.pem\" }}\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    let mut tool = None;
+    if roles.iter().any(|r| r == "lti13-tool") {
+        let (running, table) = start_lti13_tool(&pki, &platform, faults).await?;
+        text.push_str(&table);
+        tool = Some(running);
+    }
+    let config_path = dir.join("plugfest.toml");
+    write(dir, "plugfest.toml", &text)?;
+    Ok(Lab {
+        config_path,
+        config_text: text,
+        _tool: tool,
+    })
+}
+
+async fn start_lti13_tool(
+    pki: &LoopbackPki,
+    platform: &str,
+    faults: &[String],
+) -> Result<(lti13_tool::Running, String), LabError> {
+    let client_id = "plugfest-reference-client";
+    let deployment_id = "plugfest-reference-deployment";
+    let settings = lti13_tool::Settings {
+        bind: "127.0.0.1:0".parse().expect("literal address"),
+        cert_pem: pki.cert_pem.clone(),
+        key_pem: pki.key_pem.clone(),
+        ca_pem: Some(pki.ca_pem.clone()),
+        platform_issuer: platform.to_string(),
+        platform_jwks_url: format!("{platform}{}", plugfest_lti::lti13::platform::JWKS_PATH),
+        platform_auth_url: format!("{platform}{}", plugfest_lti::lti13::platform::AUTH_PATH),
+        client_id: client_id.into(),
+        deployment_id: deployment_id.into(),
+        faults: faults
+            .iter()
+            .filter(|f| f.starts_with("lti13-tool/"))
+            .cloned()
+            .collect(),
+    };
+    let running = lti13_tool::start(settings)
+        .await
+        .map_err(|e| LabError::Setup(e.to_string()))?;
+    let table = format!(
+        "\n[roles.lti13-tool]\n\
+         login_initiation_url = \"{}\"\nlaunch_urls = [\"{}\"]\ntarget_link_uri = \"{}\"\n\
+         tool_jwks_url = \"{}\"\nclient_id = \"{client_id}\"\ndeployment_id = \"{deployment_id}\"\n\
+         issuer = \"{platform}\"\nplatform_key = \"platform-key.pem\"\n",
+        running.login_url, running.launch_url, running.target_link_uri, running.jwks_url
+    );
+    Ok((running, table))
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> Result<(), LabError> {
+    let p = dir.join(name);
+    std::fs::write(&p, text).map_err(|e| LabError::Setup(format!("{}: {e}", p.display())))
+}
+
+fn free_port() -> std::io::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
