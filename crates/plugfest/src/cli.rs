@@ -41,7 +41,7 @@ pub enum Command {
 }
 
 /// Options shared by `run` and `demo`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CommonArgs {
     /// Only these suites (repeatable), e.g. --suite lti13-tool. Default: every configured suite.
     #[arg(long = "suite", value_name = "NAME")]

@@ -8,9 +8,22 @@ use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-/// Progress callbacks: a bar on a terminal, plain lines in CI, with --quiet or off a terminal.
-pub fn progress(quiet: bool) -> (Progress, impl FnOnce()) {
-    let fancy = !quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+/// How progress is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgressMode {
+    /// A bar on a terminal; plain lines in CI or off a terminal.
+    Auto,
+    /// Plain lines (`--quiet`).
+    Lines,
+    /// Nothing (tests, embedding).
+    Silent,
+}
+
+/// Progress callbacks for `mode`, and a function that clears the bar at the end.
+pub fn progress(mode: ProgressMode) -> (Option<Progress>, impl FnOnce()) {
+    let fancy = mode == ProgressMode::Auto
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none();
     let bar: Arc<Mutex<Option<ProgressBar>>> = Arc::new(Mutex::new(None));
     let (b1, b2, b3) = (bar.clone(), bar.clone(), bar);
     let p = Progress {
@@ -38,6 +51,7 @@ pub fn progress(quiet: bool) -> (Progress, impl FnOnce()) {
             }
         }),
     };
+    let p = (mode != ProgressMode::Silent).then_some(p);
     let finish = move || {
         if let Some(pb) = b3.lock().expect("bar").take() {
             pb.finish_and_clear();

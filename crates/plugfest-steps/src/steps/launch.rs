@@ -41,9 +41,8 @@ impl PlugfestWorld {
                 person: role.instructor.clone(),
                 roles: vec![ROLE_MENTOR.into()],
             },
-            "anonymous user" => Launcher::Anonymous {
-                roles: vec![ROLE_LEARNER.into()],
-            },
+            // Core §5.3.7.1: an anonymous launch may send an empty roles claim.
+            "anonymous user" => Launcher::Anonymous { roles: vec![] },
             "calibration user" => Launcher::Person {
                 person: Person {
                     sub: "plugfest-calibration".into(),

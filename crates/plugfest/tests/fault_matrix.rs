@@ -1,0 +1,161 @@
+//! The fault matrix (DESIGN §5), in-process per suite: the clean reference passes every assessed
+//! requirement; each named fault makes exactly its listed IDs worse and nothing else (but the
+//! `-CERT` partners of listed IDs); every passing requirement is broken by some fault.
+
+mod support;
+
+use plugfest_core::{Level, RunRecord, Verdict};
+use std::collections::BTreeMap;
+
+/// Requirements allowed not to `pass` on the clean reference, with the reason.
+const CLEAN_ALLOW: &[(&str, Verdict, &str)] = &[(
+    "LTI13-TOOL-SUB-001-CERT",
+    Verdict::Warn,
+    "the reference follows Core §5.3.6.1 (anonymous launch accepted); the certification guide's reading warns",
+)];
+
+/// The exit code DESIGN §3 prescribes for these verdicts, computed independently of the record.
+fn expected_exit(r: &RunRecord) -> i32 {
+    let must_fail = r
+        .results
+        .iter()
+        .any(|x| x.level == Level::Must && x.verdict == Verdict::Fail);
+    let error = r.results.iter().any(|x| x.verdict == Verdict::Error);
+    if must_fail {
+        1
+    } else if error {
+        2
+    } else {
+        0
+    }
+}
+
+fn verdicts(r: &RunRecord) -> BTreeMap<String, Verdict> {
+    r.results
+        .iter()
+        .map(|x| (x.id.clone(), x.verdict))
+        .collect()
+}
+
+async fn matrix(suite: &str) {
+    let clean = support::run_reference(suite, &[]).await.record;
+    let clean_v = verdicts(&clean);
+    assert!(!clean_v.is_empty(), "{suite}: the clean run has results");
+    for r in &clean.results {
+        let allowed = CLEAN_ALLOW.iter().find(|(id, _, _)| *id == r.id);
+        match allowed {
+            Some((_, v, _)) => assert_eq!(
+                r.verdict, *v,
+                "{}: allow-listed verdict changed: {}",
+                r.id, r.message
+            ),
+            None => assert!(
+                matches!(r.verdict, Verdict::Pass | Verdict::NotApplicable),
+                "{}: clean reference gave {} ({})",
+                r.id,
+                r.verdict,
+                r.message
+            ),
+        }
+    }
+    assert_eq!(clean.exit_code(), 0, "{suite}: clean reference exits 0");
+
+    let faults: Vec<_> = plugfest_reference::faults::all()
+        .iter()
+        .filter(|f| f.name.starts_with(&format!("{suite}/")))
+        .collect();
+    assert!(!faults.is_empty(), "{suite} has faults");
+    let mut broken_by: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for fault in &faults {
+        let rec = support::run_reference(suite, &[fault.name]).await.record;
+        let got = verdicts(&rec);
+        for (id, clean_verdict) in &clean_v {
+            let now = got.get(id).copied().unwrap_or(Verdict::NotAssessed);
+            let listed = fault.ids.contains(&id.as_str());
+            let partner = id
+                .strip_suffix("-CERT")
+                .is_some_and(|base| fault.ids.contains(&base));
+            let level = clean.result(id).expect("result").level;
+            if listed {
+                let ok = match level {
+                    Level::Must => matches!(now, Verdict::Fail | Verdict::Error),
+                    Level::Should => matches!(now, Verdict::Warn | Verdict::Error),
+                    Level::May => matches!(now, Verdict::NotApplicable | Verdict::Error),
+                };
+                if ok && now != *clean_verdict {
+                    broken_by.entry(id.clone()).or_default().push(fault.name);
+                } else {
+                    problems.push(format!(
+                        "{}: {id} should get worse but is {now} ({})",
+                        fault.name,
+                        rec.result(id).map_or("", |r| r.message.as_str())
+                    ));
+                }
+            } else if !partner && now != *clean_verdict {
+                problems.push(format!(
+                    "{}: {id} changed from {clean_verdict} to {now} but is not listed ({})",
+                    fault.name,
+                    rec.result(id).map_or("", |r| r.message.as_str())
+                ));
+            }
+        }
+        if rec.exit_code() != expected_exit(&rec) {
+            problems.push(format!(
+                "{}: exit code {} but DESIGN §3 says {}",
+                fault.name,
+                rec.exit_code(),
+                expected_exit(&rec)
+            ));
+        }
+    }
+    for (id, v) in &clean_v {
+        let allowed = CLEAN_ALLOW.iter().any(|(a, _, _)| a == id);
+        if *v == Verdict::Pass && !allowed && !broken_by.contains_key(id) {
+            problems.push(format!(
+                "{id} passes on the clean reference but no fault breaks it"
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "fault matrix for {suite}:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lti13_tool_fault_matrix() {
+    matrix("lti13-tool").await;
+}
+
+#[test]
+fn every_fault_is_qualified_listed_once_and_names_catalogued_ids() {
+    let faults = plugfest_reference::faults::all();
+    assert!(
+        faults.len() >= 12,
+        "at least 12 faults, got {}",
+        faults.len()
+    );
+    let features = plugfest_steps::FeatureSet::embedded();
+    let suites = features.suites().unwrap();
+    let catalogue = features.catalogue(&suites, &[]).unwrap();
+    let mut names = std::collections::BTreeSet::new();
+    for f in faults {
+        assert!(names.insert(f.name), "{} listed twice", f.name);
+        let (role, _) = f.name.split_once('/').expect("qualified name");
+        assert!(
+            suites.suites.contains_key(role),
+            "{}: role {role} is a suite",
+            f.name
+        );
+        assert!(!f.ids.is_empty(), "{} lists no IDs", f.name);
+        for id in f.ids {
+            assert!(
+                catalogue.get(id).is_some(),
+                "{}: {id} is not catalogued",
+                f.name
+            );
+        }
+    }
+}

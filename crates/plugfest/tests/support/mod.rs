@@ -1,0 +1,47 @@
+//! Shared helpers: run the reference lab in-process and get the run record.
+
+use plugfest::app::{self, Finished};
+use plugfest::cli::{CommonArgs, EvidenceMode};
+use plugfest::lab;
+use std::path::PathBuf;
+
+/// A fresh, empty folder under the system temp dir.
+pub fn temp_dir(name: &str) -> PathBuf {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("plugfest-test-{}-{name}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Options as `plugfest demo --out DIR` would build them.
+pub fn common(out: PathBuf, suites: &[&str]) -> CommonArgs {
+    CommonArgs {
+        suites: suites.iter().map(|s| s.to_string()).collect(),
+        tags: None,
+        out: Some(out),
+        seed: None,
+        evidence: EvidenceMode::Masked,
+        features: None,
+    }
+}
+
+/// Start the reference for `suite` with `faults` and run the normal `run` path on its config.
+pub async fn run_reference(suite: &str, faults: &[&str]) -> Finished {
+    let dir = temp_dir(&suite.replace('/', "_"));
+    let faults: Vec<String> = faults.iter().map(|f| f.to_string()).collect();
+    let lab = lab::start(&dir.join("lab"), &[suite.to_string()], &faults)
+        .await
+        .expect("reference lab starts");
+    let done = app::run_and_report(
+        &lab.config_path,
+        &common(dir.join("out"), &[suite]),
+        plugfest::output::ProgressMode::Silent,
+        None,
+    )
+    .await
+    .expect("run starts");
+    drop(lab);
+    done
+}
