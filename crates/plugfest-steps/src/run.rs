@@ -35,11 +35,14 @@ pub enum RunError {
     Setup(String),
 }
 
+/// Called when a suite starts: (suite name, scenario count).
+pub type OnSuite = Arc<dyn Fn(&str, usize) + Send + Sync>;
+
 /// Called as the run goes: a suite starts (name, scenario count), a scenario ends (title, ok).
 #[derive(Clone)]
 pub struct Progress {
     /// A suite starts with this many scenarios.
-    pub on_suite: Arc<dyn Fn(&str, usize) + Send + Sync>,
+    pub on_suite: OnSuite,
     /// A scenario finished; `true` when its steps all passed.
     pub on_scenario: OnScenario,
 }

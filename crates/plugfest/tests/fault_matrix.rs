@@ -159,3 +159,33 @@ fn every_fault_is_qualified_listed_once_and_names_catalogued_ids() {
         }
     }
 }
+
+/// The calibration gate (issue acceptance): a tool that answers 404 to every launch gets `error`
+/// on every launch requirement — never `pass` on the negative checks — and the run exits 2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calibration_gate_turns_every_launch_check_into_an_error() {
+    let fault =
+        plugfest_reference::faults::find("lti13-tool/launch-answers-404").expect("fault exists");
+    let rec = support::run_reference("lti13-tool", &[fault.name])
+        .await
+        .record;
+    for id in fault.ids {
+        let r = rec.result(id).expect("result");
+        assert_eq!(r.verdict, Verdict::Error, "{id}: {}", r.message);
+        assert!(
+            r.message.contains("calibration failed"),
+            "{id}: {}",
+            r.message
+        );
+    }
+    let oidc_ok = rec
+        .results
+        .iter()
+        .filter(|r| r.id.contains("-OIDC-"))
+        .all(|r| r.verdict == Verdict::Pass);
+    assert!(
+        oidc_ok,
+        "login checks are unaffected by a broken launch endpoint"
+    );
+    assert_eq!(rec.exit_code(), 2);
+}
