@@ -255,27 +255,31 @@ fn client_settings(config: &Config, redactor: &mut Redactor) -> Result<ClientSet
 fn lti13_tool_setup(
     config: &Config,
     redactor: &mut Redactor,
-) -> Result<(Lti13Tool, serde_json::Value, Option<String>), RunError> {
+) -> Result<(Lti13Tool, serde_json::Value, Vec<String>), RunError> {
     let role: ToolRole = config.role("lti13-tool")?;
     if let Some((key, problem)) = role.problems().into_iter().next() {
         return Err(config
             .error(&format!("roles.lti13-tool.{key}"), problem)
             .into());
     }
+    let mut notes = Vec::new();
+    if std::iter::once(&role.login_initiation_url)
+        .chain(&role.launch_urls)
+        .any(|u| u.starts_with("http:"))
+    {
+        notes.push("The tool was reached over plain HTTP on loopback.".to_string());
+    }
     let server = config.server.as_ref().ok_or_else(|| {
         config.error("server", "the lti13-tool suite needs [server]: the platform's JWKS is served there for the tool to fetch")
     })?;
     let key_slot = "roles.lti13-tool.platform_key";
-    let (key, note) = match &role.platform_key {
+    let key = match &role.platform_key {
         KeySource::Env { env } => {
             let pem = std::env::var(env).map_err(|_| {
                 config.error(key_slot, format!("environment variable {env} is not set"))
             })?;
-            (
-                SigningKey::from_pem(&pem, &format!("${env}"))
-                    .map_err(|e| config.error(key_slot, e.to_string()))?,
-                None,
-            )
+            SigningKey::from_pem(&pem, &format!("${env}"))
+                .map_err(|e| config.error(key_slot, e.to_string()))?
         }
         KeySource::Path(p) => {
             let path = config.resolve_path(p);
@@ -291,7 +295,8 @@ fn lti13_tool_setup(
                     key.kid()
                 )
             });
-            (key, note)
+            notes.extend(note);
+            key
         }
     };
     redactor.add_secret(key.private_pem());
@@ -322,7 +327,7 @@ fn lti13_tool_setup(
             calibration: tokio::sync::OnceCell::new(),
         },
         jwks,
-        note,
+        notes,
     ))
 }
 

@@ -4,6 +4,16 @@ use super::refusal::RefusalRule;
 use serde::Deserialize;
 use std::path::PathBuf;
 
+/// True for `localhost`, 127.0.0.0/8 and `[::1]`.
+pub fn is_loopback(u: &url::Url) -> bool {
+    match u.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
 /// Where the platform's signing key comes from.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
@@ -106,13 +116,20 @@ impl ToolRole {
     /// Problems a parser cannot see: `(key, problem)` pairs.
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        let mut url = |key: &str, value: &str| {
-            if let Err(e) = url::Url::parse(value) {
-                out.push((
-                    key.to_string(),
-                    format!("`{value}` is not an absolute URL: {e}"),
-                ));
+        let mut url = |key: &str, value: &str| match url::Url::parse(value) {
+            Err(e) => out.push((
+                key.to_string(),
+                format!("`{value}` is not an absolute URL: {e}"),
+            )),
+            // DESIGN §7: HTTPS like a real client; plain HTTP only on loopback.
+            Ok(u) if u.scheme() == "http" && !is_loopback(&u) => out.push((
+                key.to_string(),
+                format!("`{value}` must use https (plain HTTP is allowed on loopback only)"),
+            )),
+            Ok(u) if u.scheme() != "http" && u.scheme() != "https" => {
+                out.push((key.to_string(), format!("`{value}` must be an https URL")))
             }
+            Ok(_) => {}
         };
         url("login_initiation_url", &self.login_initiation_url);
         url("target_link_uri", &self.target_link_uri);
@@ -141,5 +158,39 @@ impl ToolRole {
             out.push(("refusal".into(), e));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn role(login: &str) -> ToolRole {
+        ToolRole {
+            login_initiation_url: login.into(),
+            launch_urls: vec!["https://t.example/launch".into()],
+            target_link_uri: "https://t.example/r".into(),
+            client_id: "c".into(),
+            deployment_id: "d".into(),
+            issuer: "https://p.example".into(),
+            platform_key: KeySource::Path("k.pem".into()),
+            tool_jwks_url: None,
+            login_method: LoginMethod::Post,
+            refusal: RefusalRule::default(),
+            instructor: Person::default_instructor(),
+            learner: Person::default_learner(),
+        }
+    }
+
+    #[test]
+    fn plain_http_is_refused_off_loopback() {
+        assert!(role("https://t.example/login").problems().is_empty());
+        assert!(role("http://127.0.0.1:8080/login").problems().is_empty());
+        assert!(role("http://localhost/login").problems().is_empty());
+        let p = role("http://t.example/login").problems();
+        assert_eq!(p[0].0, "login_initiation_url");
+        assert!(p[0].1.contains("must use https"));
+        assert!(!role("ftp://t.example/x").problems().is_empty());
+        assert!(!role("not a url").problems().is_empty());
     }
 }
