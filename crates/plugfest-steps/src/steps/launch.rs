@@ -105,7 +105,22 @@ impl PlugfestWorld {
                 claims: ctx.redactor.json(&claims),
             });
         }
+        self.post_launch(id_token, state, redirect_uri, &format!("launch ({label})"))
+            .await
+    }
+
+    /// Form-post a launch in the scenario's browser, record its exchanges and keep it.
+    async fn post_launch(
+        &mut self,
+        id_token: String,
+        state: String,
+        redirect_uri: String,
+        label: &str,
+    ) -> StepResult {
+        let ctx = self.lti13_tool()?;
+        let t = tool(&ctx);
         let browser = self.browser(false)?;
+        let label = format!("{label}, {TOKEN_MASK}");
         let answer = launch::post(
             &browser,
             &redirect_uri,
@@ -113,7 +128,7 @@ impl PlugfestWorld {
             &state,
             &t.rule,
             &t.origins,
-            &format!("launch ({label}), {TOKEN_MASK}"),
+            &label,
         )
         .await;
         for ex in &answer.exchanges {
@@ -195,8 +210,6 @@ async fn every_broken_launch(w: &mut PlugfestWorld) -> StepResult {
 
 #[when("the same launch is posted again")]
 async fn replay(w: &mut PlugfestWorld) -> StepResult {
-    let ctx = w.lti13_tool()?;
-    let t = tool(&ctx);
     let first = w
         .launches
         .last()
@@ -209,22 +222,13 @@ async fn replay(w: &mut PlugfestWorld) -> StepResult {
         );
         return Err(w.error(&why));
     }
-    let browser = w.browser(false)?;
-    let answer = launch::post(
-        &browser,
-        &first.redirect_uri,
-        &first.id_token,
-        &first.state,
-        &t.rule,
-        &t.origins,
-        &format!("replay of the same launch, {TOKEN_MASK}"),
+    w.post_launch(
+        first.id_token,
+        first.state,
+        first.redirect_uri,
+        "replay of the same launch",
     )
-    .await;
-    for ex in &answer.exchanges {
-        w.note(Evidence::Exchange(ex.clone()));
-    }
-    w.launches.push(LaunchRecord { answer, ..first });
-    Ok(())
+    .await
 }
 
 fn last_reading(w: &mut PlugfestWorld) -> Result<Reading, String> {
