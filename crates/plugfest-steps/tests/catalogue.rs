@@ -280,7 +280,12 @@ fn check_catalogue(
                     format!("profile `{p}` is not defined in features/profiles.toml"),
                     format!(
                         "use a profile of features/profiles.toml ({}) or define `[profile.{p}]`",
-                        suites.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+                        suites
+                            .profiles
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 ),
                 Some(profile) if owner.is_some_and(|o| o != profile.suite) => out.push(
@@ -491,7 +496,11 @@ fn check_tags(
             out.push(
                 file,
                 many[0],
-                format!("{what} has {} @req tags ({}); a scenario checks one requirement", many.len(), many.join(", ")),
+                format!(
+                    "{what} has {} @req tags ({}); a scenario checks one requirement",
+                    many.len(),
+                    many.join(", ")
+                ),
                 "split it into one scenario per requirement, or one Examples block per requirement",
             );
             return;
@@ -507,16 +516,21 @@ fn check_tags(
         return;
     };
     let r = &entry.req;
-    covered.entry(id.to_string()).or_default().push(format!(
-        "{file}: {what}"
-    ));
+    covered
+        .entry(id.to_string())
+        .or_default()
+        .push(format!("{file}: {what}"));
     match suites.suite_of(id) {
         Some(s) if !owners.contains(&s) => out.push(
             file,
             id,
             format!(
                 "{what}: the ID belongs to suite `{s}`, but the file lies under the folders of {}",
-                if owners.is_empty() { "no suite".to_string() } else { owners.join(", ") }
+                if owners.is_empty() {
+                    "no suite".to_string()
+                } else {
+                    owners.join(", ")
+                }
             ),
             format!(
                 "move the scenario to a folder of `{s}` ({})",
@@ -531,15 +545,25 @@ fn check_tags(
         [l] => out.push(
             file,
             id,
-            format!("{what}: level tag @{l} disagrees with the catalogue's {}", r.level.as_str()),
-            format!("tag it @{want_level} (or correct the level in {})", entry.file),
+            format!(
+                "{what}: level tag @{l} disagrees with the catalogue's {}",
+                r.level.as_str()
+            ),
+            format!(
+                "tag it @{want_level} (or correct the level in {})",
+                entry.file
+            ),
         ),
         other => out.push(
             file,
             id,
             format!(
                 "{what} needs exactly one level tag, found {}",
-                if other.is_empty() { "none".to_string() } else { other.join(", ") }
+                if other.is_empty() {
+                    "none".to_string()
+                } else {
+                    other.join(", ")
+                }
             ),
             format!("tag it @{want_level} only"),
         ),
@@ -549,15 +573,25 @@ fn check_tags(
         [s] => out.push(
             file,
             id,
-            format!("{what}: tag @spec:{s} disagrees with the catalogue's spec `{}`", r.spec),
-            format!("tag it @spec:{} (or correct the catalogue entry in {})", r.spec, entry.file),
+            format!(
+                "{what}: tag @spec:{s} disagrees with the catalogue's spec `{}`",
+                r.spec
+            ),
+            format!(
+                "tag it @spec:{} (or correct the catalogue entry in {})",
+                r.spec, entry.file
+            ),
         ),
         other => out.push(
             file,
             id,
             format!(
                 "{what} needs exactly one @spec tag, found {}",
-                if other.is_empty() { "none".to_string() } else { other.join(", ") }
+                if other.is_empty() {
+                    "none".to_string()
+                } else {
+                    other.join(", ")
+                }
             ),
             format!("tag it @spec:{} only", r.spec),
         ),
@@ -734,7 +768,11 @@ fn apply(edits: &[Edit]) -> FeatureSet {
                 );
                 *text = text.replacen(from, to, 1);
             }
-            Edit::Append(file, more) => set.files.entry(file.to_string()).or_default().push_str(more),
+            Edit::Append(file, more) => set
+                .files
+                .entry(file.to_string())
+                .or_default()
+                .push_str(more),
         }
     }
     set
@@ -746,29 +784,56 @@ fn the_clean_fixture_has_no_problems() {
     assert!(problems.is_empty(), "{}", report(&problems));
 }
 
+/// A breakage, its edits, and (file, requirement ID, words) of the problem it must cause.
+type Case = (
+    &'static str,
+    Vec<Edit>,
+    (&'static str, &'static str, &'static str),
+);
+
 #[test]
 fn the_check_reports_each_kind_of_breakage() {
     use Edit::{Append, Replace};
     // (breakage, edits, (file, id, words the problem must contain))
-    let cases: Vec<(&str, Vec<Edit>, (&str, &str, &str))> = vec![
+    let cases: Vec<Case> = vec![
         (
             "a wrong level tag",
-            vec![Replace(TOOL, "@req:ALPHA-TOOL-A-001 @must", "@req:ALPHA-TOOL-A-001 @should")],
+            vec![Replace(
+                TOOL,
+                "@req:ALPHA-TOOL-A-001 @must",
+                "@req:ALPHA-TOOL-A-001 @should",
+            )],
             (TOOL, "ALPHA-TOOL-A-001", "level tag @should disagrees"),
         ),
         (
             "a missing level tag",
-            vec![Replace(TOOL, "@req:ALPHA-TOOL-A-001 @must", "@req:ALPHA-TOOL-A-001")],
-            (TOOL, "ALPHA-TOOL-A-001", "exactly one level tag, found none"),
+            vec![Replace(
+                TOOL,
+                "@req:ALPHA-TOOL-A-001 @must",
+                "@req:ALPHA-TOOL-A-001",
+            )],
+            (
+                TOOL,
+                "ALPHA-TOOL-A-001",
+                "exactly one level tag, found none",
+            ),
         ),
         (
             "two level tags",
             vec![Replace(PLAT, "@must", "@must @may")],
-            (PLAT, "ALPHA-PLAT-B-001", "exactly one level tag, found must, may"),
+            (
+                PLAT,
+                "ALPHA-PLAT-B-001",
+                "exactly one level tag, found must, may",
+            ),
         ),
         (
             "an unknown ID",
-            vec![Replace(TOOL, "@req:ALPHA-TOOL-A-001", "@req:ALPHA-TOOL-A-009")],
+            vec![Replace(
+                TOOL,
+                "@req:ALPHA-TOOL-A-001",
+                "@req:ALPHA-TOOL-A-009",
+            )],
             (TOOL, "ALPHA-TOOL-A-009", "which no catalogue defines"),
         ),
         (
@@ -778,38 +843,66 @@ fn the_check_reports_each_kind_of_breakage() {
         ),
         (
             "an Examples block without @req",
-            vec![Replace(TOOL, "    @req:ALPHA-TOOL-A-002\n    Examples: two", "    Examples: two")],
+            vec![Replace(
+                TOOL,
+                "    @req:ALPHA-TOOL-A-002\n    Examples: two",
+                "    Examples: two",
+            )],
             (TOOL, "-", "examples of outline `Second thing <n>`"),
         ),
         (
             "two @req tags on one scenario",
-            vec![Replace(TOOL, "@req:ALPHA-TOOL-A-001 @must", "@req:ALPHA-TOOL-A-001 @req:ALPHA-TOOL-A-003 @must")],
+            vec![Replace(
+                TOOL,
+                "@req:ALPHA-TOOL-A-001 @must",
+                "@req:ALPHA-TOOL-A-001 @req:ALPHA-TOOL-A-003 @must",
+            )],
             (TOOL, "ALPHA-TOOL-A-001", "has 2 @req tags"),
         ),
         (
             "a @req on both an outline and its Examples",
-            vec![Replace(TOOL, "@should @spec:doc-a#1.2", "@req:ALPHA-TOOL-A-002 @should @spec:doc-a#1.2")],
+            vec![Replace(
+                TOOL,
+                "@should @spec:doc-a#1.2",
+                "@req:ALPHA-TOOL-A-002 @should @spec:doc-a#1.2",
+            )],
             (TOOL, "ALPHA-TOOL-A-002", "has 2 @req tags"),
         ),
         (
             "a spec tag that disagrees with the catalogue",
             vec![Replace(TOOL, "@spec:doc-a#1.1", "@spec:doc-a#1.9")],
-            (TOOL, "ALPHA-TOOL-A-001", "@spec:doc-a#1.9 disagrees with the catalogue's spec `doc-a#1.1`"),
+            (
+                TOOL,
+                "ALPHA-TOOL-A-001",
+                "@spec:doc-a#1.9 disagrees with the catalogue's spec `doc-a#1.1`",
+            ),
         ),
         (
             "a missing spec tag",
             vec![Replace(PLAT, "@spec:doc-a#2\n", "")],
-            (PLAT, "ALPHA-PLAT-B-001", "exactly one @spec tag, found none"),
+            (
+                PLAT,
+                "ALPHA-PLAT-B-001",
+                "exactly one @spec tag, found none",
+            ),
         ),
         (
             "a spec tag naming an unknown document",
             vec![Replace(TOOL, "@spec:doc-a#1.1", "@spec:doc-z#1.1")],
-            (TOOL, "ALPHA-TOOL-A-001", "document `doc-z`, which features/specs.toml does not define"),
+            (
+                TOOL,
+                "ALPHA-TOOL-A-001",
+                "document `doc-z`, which features/specs.toml does not define",
+            ),
         ),
         (
             "a catalogue spec naming an unknown document",
             vec![Replace(CAT, "spec = \"doc-a#1.3\"", "spec = \"doc-z#1.3\"")],
-            (CAT, "ALPHA-TOOL-A-003", "document `doc-z`, which features/specs.toml does not define"),
+            (
+                CAT,
+                "ALPHA-TOOL-A-003",
+                "document `doc-z`, which features/specs.toml does not define",
+            ),
         ),
         (
             "a scenario in the folder of another suite",
@@ -817,7 +910,11 @@ fn the_check_reports_each_kind_of_breakage() {
                 Replace(PLAT, "@req:ALPHA-PLAT-B-001", "@req:ALPHA-TOOL-A-001"),
                 Replace(PLAT, "@spec:doc-a#2", "@spec:doc-a#1.1"),
             ],
-            (PLAT, "ALPHA-TOOL-A-001", "belongs to suite `alpha-tool`, but the file lies under the folders of alpha-plat"),
+            (
+                PLAT,
+                "ALPHA-TOOL-A-001",
+                "belongs to suite `alpha-tool`, but the file lies under the folders of alpha-plat",
+            ),
         ),
         (
             "a feature file outside every suite's folders",
@@ -845,12 +942,20 @@ fn the_check_reports_each_kind_of_breakage() {
         ),
         (
             "an unknown field",
-            vec![Replace(CAT, "untested = \"no check yet\"", "untested = \"no check yet\"\nowner = \"me\"")],
+            vec![Replace(
+                CAT,
+                "untested = \"no check yet\"",
+                "untested = \"no check yet\"\nowner = \"me\"",
+            )],
             (CAT, "ALPHA-TOOL-A-003", "owner"),
         ),
         (
             "a malformed ID",
-            vec![Replace(CAT, "id = \"ALPHA-TOOL-A-003\"", "id = \"alpha-tool-a-003\"")],
+            vec![Replace(
+                CAT,
+                "id = \"ALPHA-TOOL-A-003\"",
+                "id = \"alpha-tool-a-003\"",
+            )],
             (CAT, "alpha-tool-a-003", "does not match"),
         ),
         (
@@ -868,7 +973,11 @@ fn the_check_reports_each_kind_of_breakage() {
         ),
         (
             "an empty text",
-            vec![Replace(CAT, "text = \"The platform does its thing.\"", "text = \"  \"")],
+            vec![Replace(
+                CAT,
+                "text = \"The platform does its thing.\"",
+                "text = \"  \"",
+            )],
             (CAT, "ALPHA-PLAT-B-001", "does not match"),
         ),
         (
@@ -877,43 +986,81 @@ fn the_check_reports_each_kind_of_breakage() {
                 CAT,
                 "\n[[requirement]]\nid = \"ALPHA-TOOL-A-005\"\nlevel = \"MUST\"\nspec = \"doc-a#1.5\"\ntext = \"t\"\nimpact = \"i\"\n",
             )],
-            (CAT, "ALPHA-TOOL-A-005", "no scenario checks this requirement"),
+            (
+                CAT,
+                "ALPHA-TOOL-A-005",
+                "no scenario checks this requirement",
+            ),
         ),
         (
             "an untested requirement that has a scenario",
-            vec![Replace(CAT, "impact = \"Nothing works.\"", "impact = \"Nothing works.\"\nuntested = \"stale\"")],
+            vec![Replace(
+                CAT,
+                "impact = \"Nothing works.\"",
+                "impact = \"Nothing works.\"\nuntested = \"stale\"",
+            )],
             (CAT, "ALPHA-TOOL-A-001", "marked `untested` but checked by"),
         ),
         (
             "a rule-checked requirement that has a scenario",
-            vec![Replace(CAT, "impact = \"Nothing works.\"", "impact = \"Nothing works.\"\ncheck = \"rule\"")],
-            (CAT, "ALPHA-TOOL-A-001", "has `check = \"rule\"` but is checked by"),
+            vec![Replace(
+                CAT,
+                "impact = \"Nothing works.\"",
+                "impact = \"Nothing works.\"\ncheck = \"rule\"",
+            )],
+            (
+                CAT,
+                "ALPHA-TOOL-A-001",
+                "has `check = \"rule\"` but is checked by",
+            ),
         ),
         (
             "an unknown profile",
-            vec![Replace(CAT, "profiles = [\"alpha-core-plat\"]", "profiles = [\"alpha-nope\"]")],
-            (CAT, "ALPHA-PLAT-B-001", "profile `alpha-nope` is not defined"),
+            vec![Replace(
+                CAT,
+                "profiles = [\"alpha-core-plat\"]",
+                "profiles = [\"alpha-nope\"]",
+            )],
+            (
+                CAT,
+                "ALPHA-PLAT-B-001",
+                "profile `alpha-nope` is not defined",
+            ),
         ),
         (
             "a profile of another suite",
-            vec![Replace(CAT, "profiles = [\"alpha-core-plat\"]", "profiles = [\"alpha-core-tool\"]")],
+            vec![Replace(
+                CAT,
+                "profiles = [\"alpha-core-plat\"]",
+                "profiles = [\"alpha-core-tool\"]",
+            )],
             (CAT, "ALPHA-PLAT-B-001", "draws on suite `alpha-tool`"),
         ),
         (
             "an ID no suite owns",
-            vec![
-                Replace(CAT, "id = \"ALPHA-TOOL-A-003\"", "id = \"BETA-X-003\""),
-            ],
+            vec![Replace(
+                CAT,
+                "id = \"ALPHA-TOOL-A-003\"",
+                "id = \"BETA-X-003\"",
+            )],
             (CAT, "BETA-X-003", "no suite of features/suites.toml"),
         ),
         (
             "a catalogue missing from the set",
-            vec![Replace("suites.toml", "catalogues = [\"alpha/catalogue.toml\"]\nid_prefixes = [\"ALPHA-PLAT\"]", "catalogues = [\"alpha/catalogue.toml\", \"alpha/missing.toml\"]\nid_prefixes = [\"ALPHA-PLAT\"]")],
+            vec![Replace(
+                "suites.toml",
+                "catalogues = [\"alpha/catalogue.toml\"]\nid_prefixes = [\"ALPHA-PLAT\"]",
+                "catalogues = [\"alpha/catalogue.toml\", \"alpha/missing.toml\"]\nid_prefixes = [\"ALPHA-PLAT\"]",
+            )],
             ("features/alpha/missing.toml", "-", "does not exist"),
         ),
         (
             "Gherkin that does not parse",
-            vec![Replace(PLAT, "  Scenario: Its thing", "  Scenari: Its thing")],
+            vec![Replace(
+                PLAT,
+                "  Scenario: Its thing",
+                "  Scenari: Its thing",
+            )],
             (PLAT, "-", "does not parse"),
         ),
         (
@@ -937,7 +1084,11 @@ fn the_check_reports_each_kind_of_breakage() {
         if !hit {
             missed.push(format!(
                 "{breakage}: expected a problem in {file} for {id} containing `{words}`; got:\n{}",
-                if problems.is_empty() { "  (none)".to_string() } else { report(&problems) }
+                if problems.is_empty() {
+                    "  (none)".to_string()
+                } else {
+                    report(&problems)
+                }
             ));
         }
         // Every problem names a fix.

@@ -2,7 +2,7 @@
 //! the refusal rule, following redirects only within the tool's origins.
 
 use super::refusal::{CompiledRule, Reading, origin_of};
-use plugfest_core::Exchange;
+use plugfest_core::{Exchange, Finding};
 use plugfest_http::{RecordingClient, Request};
 
 /// Most redirects followed after a launch.
@@ -78,5 +78,122 @@ pub async fn post(
         reading: Reading::Unknown(format!("more than {MAX_HOPS} redirects")),
         exchanges,
         final_status: None,
+    }
+}
+
+impl LaunchAnswer {
+    /// How the answer reads, with the final status: `refused (HTTP 401)`.
+    pub fn observed(&self) -> String {
+        match self.final_status {
+            Some(s) => format!("{} (HTTP {s})", self.reading.describe()),
+            None => self.reading.describe(),
+        }
+    }
+}
+
+/// A valid launch must be accepted (Cert §6.1.2/§6.1.3; Core §5.3).
+pub fn accepted(answer: &LaunchAnswer) -> Finding {
+    if answer.reading == Reading::Accepted {
+        Finding::met(
+            "launch::accepted",
+            format!("the tool {}", answer.observed()),
+        )
+    } else {
+        Finding::not_met(
+            "launch::accepted",
+            "the tool did not accept a valid launch",
+            "accepted",
+            answer.observed(),
+        )
+    }
+}
+
+/// An invalid launch must be refused (Sec §5.1.3; Core §5.3).
+pub fn refused(answer: &LaunchAnswer) -> Finding {
+    if matches!(answer.reading, Reading::Refused { .. }) {
+        Finding::met("launch::refused", format!("the tool {}", answer.observed()))
+    } else {
+        Finding::not_met(
+            "launch::refused",
+            "the tool accepted a launch it must refuse",
+            "refused",
+            answer.observed(),
+        )
+    }
+}
+
+/// Refusals should be clean 4xx answers, not server errors; `None` when nothing was refused.
+pub fn refusals_are_4xx<'a>(
+    answers: impl IntoIterator<Item = &'a LaunchAnswer>,
+) -> Option<Finding> {
+    let refused: Vec<&LaunchAnswer> = answers
+        .into_iter()
+        .filter(|a| matches!(a.reading, Reading::Refused { .. }))
+        .collect();
+    if refused.is_empty() {
+        return None;
+    }
+    let unclean: Vec<String> = refused
+        .iter()
+        .filter(|a| a.reading == Reading::Refused { clean: false })
+        .map(|a| a.final_status.map_or("?".into(), |s| s.to_string()))
+        .collect();
+    Some(if unclean.is_empty() {
+        Finding::met(
+            "launch::refusals_are_4xx",
+            format!("all {} refusals were 4xx answers", refused.len()),
+        )
+    } else {
+        Finding::not_met(
+            "launch::refusals_are_4xx",
+            "some refusals were server errors",
+            "4xx answers",
+            format!(
+                "{} of {} refusals answered {}",
+                unclean.len(),
+                refused.len(),
+                unclean.join(", ")
+            ),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(reading: Reading, status: u16) -> LaunchAnswer {
+        LaunchAnswer {
+            reading,
+            exchanges: vec![],
+            final_status: Some(status),
+        }
+    }
+
+    #[test]
+    fn acceptance_and_refusal_findings_say_what_was_seen() {
+        assert!(accepted(&answer(Reading::Accepted, 200)).met);
+        let f = accepted(&answer(Reading::Refused { clean: true }, 403));
+        assert_eq!(f.observed.as_deref(), Some("refused (HTTP 403)"));
+        assert!(refused(&answer(Reading::Refused { clean: false }, 500)).met);
+        assert!(!refused(&answer(Reading::Accepted, 200)).met);
+    }
+
+    #[test]
+    fn server_error_refusals_are_not_clean() {
+        let ok = [
+            answer(Reading::Refused { clean: true }, 400),
+            answer(Reading::Accepted, 200),
+        ];
+        assert!(refusals_are_4xx(&ok).unwrap().met);
+        let bad = [
+            answer(Reading::Refused { clean: true }, 400),
+            answer(Reading::Refused { clean: false }, 500),
+        ];
+        assert_eq!(
+            refusals_are_4xx(&bad).unwrap().observed.as_deref(),
+            Some("1 of 2 refusals answered 500")
+        );
+        assert!(refusals_are_4xx(&[answer(Reading::Accepted, 200)]).is_none());
     }
 }

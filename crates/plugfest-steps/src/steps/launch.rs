@@ -3,8 +3,8 @@
 use crate::context::{Calibration, RunContext};
 use crate::world::{LaunchRecord, PlugfestWorld, StepResult, tool};
 use cucumber::{given, then, when};
+use plugfest_core::Evidence;
 use plugfest_core::redact::TOKEN_MASK;
-use plugfest_core::{Evidence, Finding};
 use plugfest_lti::jws;
 use plugfest_lti::lti13::launch;
 use plugfest_lti::lti13::payload::{
@@ -231,86 +231,37 @@ async fn replay(w: &mut PlugfestWorld) -> StepResult {
     .await
 }
 
-fn last_reading(w: &mut PlugfestWorld) -> Result<Reading, String> {
-    match w.launches.last().map(|l| l.answer.reading.clone()) {
+/// The last launch's answer; an unreadable answer is an error, not a verdict.
+fn last_answer(w: &mut PlugfestWorld) -> Result<launch::LaunchAnswer, String> {
+    match w.launches.last().map(|l| l.answer.clone()) {
         None => Err(w.error("no launch was made before this check")),
-        Some(Reading::Unknown(why)) => {
-            Err(w.error(&format!("the tool's answer cannot be read: {why}")))
-        }
-        Some(r) => Ok(r),
+        Some(a) => match &a.reading {
+            Reading::Unknown(why) => {
+                Err(w.error(&format!("the tool's answer cannot be read: {why}")))
+            }
+            _ => Ok(a),
+        },
     }
 }
 
 #[then("the tool accepts the launch")]
 async fn accepts(w: &mut PlugfestWorld) -> StepResult {
-    let r = last_reading(w)?;
-    let f = if r == Reading::Accepted {
-        Finding::met("launch::accepted", "the tool accepted the launch")
-    } else {
-        Finding::not_met(
-            "launch::accepted",
-            "the tool did not accept a valid launch",
-            "accepted",
-            r.describe(),
-        )
-    };
-    w.check(f)
+    let a = last_answer(w)?;
+    w.check(launch::accepted(&a))
 }
 
 #[then("the tool refuses the launch")]
 async fn refuses(w: &mut PlugfestWorld) -> StepResult {
-    let r = last_reading(w)?;
-    let f = match r {
-        Reading::Refused { .. } => {
-            Finding::met("launch::refused", format!("the tool {}", r.describe()))
-        }
-        _ => Finding::not_met(
-            "launch::refused",
-            "the tool accepted a launch it must refuse",
-            "refused",
-            r.describe(),
-        ),
-    };
-    w.check(f)
+    let a = last_answer(w)?;
+    w.check(launch::refused(&a))
 }
 
 #[then("every refusal among those launches is a 4xx answer")]
 async fn refusals_are_clean(w: &mut PlugfestWorld) -> StepResult {
-    let refused: Vec<_> = w
-        .launches
-        .iter()
-        .filter_map(|l| match l.answer.reading {
-            Reading::Refused { clean } => Some((clean, l.answer.final_status)),
-            _ => None,
-        })
-        .collect();
-    if refused.is_empty() {
-        return Err(w.error(
+    match launch::refusals_are_4xx(w.launches.iter().map(|l| &l.answer)) {
+        Some(f) => w.check(f),
+        None => Err(w.error(
             "none of the defective launches was refused, so the form of a refusal cannot be judged",
-        ));
+        )),
     }
-    let unclean: Vec<String> = refused
-        .iter()
-        .filter(|(c, _)| !c)
-        .map(|(_, s)| s.map_or("?".into(), |s| s.to_string()))
-        .collect();
-    let f = if unclean.is_empty() {
-        Finding::met(
-            "launch::refusals_are_4xx",
-            format!("all {} refusals were 4xx answers", refused.len()),
-        )
-    } else {
-        Finding::not_met(
-            "launch::refusals_are_4xx",
-            "some refusals were server errors",
-            "4xx answers",
-            format!(
-                "{} of {} refusals answered {}",
-                unclean.len(),
-                refused.len(),
-                unclean.join(", ")
-            ),
-        )
-    };
-    w.check(f)
 }
