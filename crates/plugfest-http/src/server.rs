@@ -24,6 +24,7 @@ pub struct CallbackServer {
     /// True when it speaks HTTPS.
     pub tls: bool,
     handle: axum_server::Handle<SocketAddr>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl CallbackServer {
@@ -50,7 +51,7 @@ impl CallbackServer {
         let handle = axum_server::Handle::new();
         let service = router.into_make_service();
         let is_tls = tls.is_some();
-        match tls {
+        let task = match tls {
             Some((cert, key)) => {
                 install_crypto_provider();
                 let config = axum_server::tls_rustls::RustlsConfig::from_pem(
@@ -62,20 +63,31 @@ impl CallbackServer {
                 let server = axum_server::from_tcp_rustls(listener, config)
                     .map_err(|e| ServerError::Io(e.to_string()))?
                     .handle(handle.clone());
-                tokio::spawn(server.serve(service));
+                tokio::spawn(server.serve(service))
             }
             None => {
                 let server = axum_server::from_tcp(listener)
                     .map_err(|e| ServerError::Io(e.to_string()))?
                     .handle(handle.clone());
-                tokio::spawn(server.serve(service));
+                tokio::spawn(server.serve(service))
             }
-        }
+        };
         Ok(CallbackServer {
             local_addr,
             tls: is_tls,
             handle,
+            task: Some(task),
         })
+    }
+}
+
+impl CallbackServer {
+    /// Stop serving and wait until the port is released.
+    pub async fn stop(mut self) {
+        self.handle.shutdown();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
     }
 }
 

@@ -18,6 +18,24 @@ pub fn sign(mut header: Value, claims: &Value, key: &SigningKey) -> Result<Strin
     Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig)))
 }
 
+/// HS256 (HMAC-SHA256) with `secret` as the key, `kid` kept: the key-confusion attack when the
+/// secret is the platform's public key.
+pub fn sign_hs256(kid: &str, claims: &Value, secret: &[u8]) -> String {
+    let header = serde_json::json!({"alg": "HS256", "typ": "JWT", "kid": kid});
+    let input = signing_input(&header, claims);
+    let key = aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, secret);
+    let tag = aws_lc_rs::hmac::sign(&key, input.as_bytes());
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()))
+}
+
+/// An RS256 token without a `kid` in its header.
+pub fn sign_without_kid(claims: &Value, key: &SigningKey) -> Result<String, KeyError> {
+    let header = serde_json::json!({"alg": "RS256", "typ": "JWT"});
+    let input = signing_input(&header, claims);
+    let sig = key.sign_rs256(input.as_bytes())?;
+    Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig)))
+}
+
 /// An unsecured JWS (RFC 7519 §6): `alg: none`, empty signature.
 pub fn unsigned(claims: &Value) -> String {
     let header = serde_json::json!({"alg": "none", "typ": "JWT"});

@@ -95,6 +95,18 @@ impl SigningKey {
         &self.pem
     }
 
+    /// The public key as PEM (X.509 SubjectPublicKeyInfo, 64-character lines): what a
+    /// key-confusion attack uses as an HMAC secret.
+    pub fn public_pem(&self) -> Result<String, KeyError> {
+        use aws_lc_rs::encoding::PublicKeyX509Der;
+        let der: PublicKeyX509Der = self
+            .pair
+            .public_key()
+            .as_der()
+            .map_err(|e| KeyError::Crypto(e.to_string()))?;
+        Ok(pem_encode("PUBLIC KEY", der.as_ref()))
+    }
+
     /// The public key as a JWK (kty, kid, alg, use, n, e) — never private members.
     pub fn public_jwk(&self) -> serde_json::Value {
         let (n, e) = components(&self.pair);

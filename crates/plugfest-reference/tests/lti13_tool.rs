@@ -2,8 +2,9 @@
 //! set server and a signing key) logs in, signs an id_token and launches.
 
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 
-use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::encoding::{AsDer, PublicKeyX509Der};
 use aws_lc_rs::rsa::{KeyPair, KeySize};
 use aws_lc_rs::signature::KeyPair as _;
 use axum::Router;
@@ -30,7 +31,40 @@ struct Platform {
     cert_pem: String,
     key_pem: String,
     signing_key: EncodingKey,
+    /// The signing key's public half as `-----BEGIN PUBLIC KEY-----` PEM text.
+    public_pem: String,
+    /// The JWKs the key set server lists (a rotation adds one).
+    keys: Arc<Mutex<Vec<Value>>>,
     jwks: HttpsServer,
+}
+
+/// A fresh RSA key: its signing key, its public JWK under `kid`, its public key PEM.
+fn rsa_key(kid: &str) -> (EncodingKey, Value, String) {
+    let pair = KeyPair::generate(KeySize::Rsa2048).unwrap();
+    let pkcs8 = pair.as_der().unwrap();
+    let pem = format!(
+        "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+        STANDARD.encode(pkcs8.as_ref())
+    );
+    let signing_key = EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap();
+    let public = pair.public_key();
+    let jwk = json!({
+        "kty": "RSA", "kid": kid, "alg": "RS256", "use": "sig",
+        "n": URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero()),
+        "e": URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero()),
+    });
+    let spki: PublicKeyX509Der = public.as_der().unwrap();
+    let body = STANDARD.encode(spki.as_ref());
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|l| std::str::from_utf8(l).unwrap())
+        .collect();
+    let public_pem = format!(
+        "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+        lines.join("\n")
+    );
+    (signing_key, jwk, public_pem)
 }
 
 impl Platform {
@@ -50,21 +84,16 @@ impl Platform {
             .signed_by(&leaf_key, &issuer)
             .unwrap();
 
-        let pair = KeyPair::generate(KeySize::Rsa2048).unwrap();
-        let pkcs8 = pair.as_der().unwrap();
-        let pem = format!(
-            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
-            STANDARD.encode(pkcs8.as_ref())
+        let (signing_key, jwk, public_pem) = rsa_key(KID);
+        let keys = Arc::new(Mutex::new(vec![jwk]));
+        let served = keys.clone();
+        let router = Router::new().route(
+            "/jwks",
+            get(move || {
+                let served = served.clone();
+                async move { json!({"keys": *served.lock().unwrap()}).to_string() }
+            }),
         );
-        let signing_key = EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap();
-        let public = pair.public_key();
-        let jwk = json!({
-            "kty": "RSA", "kid": KID, "alg": "RS256", "use": "sig",
-            "n": URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero()),
-            "e": URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero()),
-        });
-        let set = json!({"keys": [jwk]}).to_string();
-        let router = Router::new().route("/jwks", get(move || async move { set }));
         let (cert_pem, key_pem) = (leaf.pem(), leaf_key.serialize_pem());
         let jwks = tls::serve("127.0.0.1:0".parse().unwrap(), &cert_pem, &key_pem, router)
             .await
@@ -74,6 +103,8 @@ impl Platform {
             cert_pem,
             key_pem,
             signing_key,
+            public_pem,
+            keys,
             jwks,
         }
     }
@@ -110,10 +141,21 @@ impl Platform {
     }
 
     fn sign(&self, claims: &Value) -> String {
-        let mut header = Header::new(Algorithm::RS256);
-        header.kid = Some(KID.into());
-        jsonwebtoken::encode(&header, claims, &self.signing_key).unwrap()
+        sign_with(Algorithm::RS256, Some(KID), claims, &self.signing_key)
     }
+
+    /// Rotate: list a new key (kid `platform-key-2`) beside the old one, and return it.
+    fn rotate(&self) -> EncodingKey {
+        let (signing_key, jwk, _) = rsa_key("platform-key-2");
+        self.keys.lock().unwrap().push(jwk);
+        signing_key
+    }
+}
+
+fn sign_with(alg: Algorithm, kid: Option<&str>, claims: &Value, key: &EncodingKey) -> String {
+    let mut header = Header::new(alg);
+    header.kid = kid.map(str::to_owned);
+    jsonwebtoken::encode(&header, claims, key).unwrap()
 }
 
 /// What the login's authentication request carried.
@@ -403,4 +445,224 @@ async fn lti13_tool_faults_bend_their_one_behaviour() {
             .0,
         404
     );
+}
+
+/// A POST login with this target_link_uri: the status and the authentication request.
+async fn post_login(
+    browser: &reqwest::Client,
+    tool: &Running,
+    target_link_uri: &str,
+) -> (u16, Option<AuthRequest>) {
+    let response = browser
+        .post(&tool.login_url)
+        .form(&[
+            ("iss", ISSUER),
+            ("login_hint", "user-42"),
+            ("target_link_uri", target_link_uri),
+            ("lti_message_hint", "m"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let auth = response.headers().get("location").map(|l| AuthRequest {
+        params: url::Url::parse(l.to_str().unwrap())
+            .unwrap()
+            .query_pairs()
+            .into_owned()
+            .collect(),
+    });
+    (status, auth)
+}
+
+#[tokio::test]
+async fn lti13_tool_login_by_get_and_post_keeps_the_registered_redirect_uri() {
+    const FOREIGN: &str = "https://elsewhere.plugfest.invalid/x";
+    let platform = Platform::new().await;
+    let tool = platform.tool(&[]).await;
+    let browser = platform.browser();
+
+    // GET (the `login` helper) and POST both work.
+    let auth = login(&browser, &tool).await;
+    assert_eq!(auth.get("redirect_uri"), Some(tool.launch_url.as_str()));
+    let (status, auth) = post_login(&browser, &tool, FOREIGN).await;
+    let auth = auth.unwrap();
+    assert_eq!(status, 302);
+    // A foreign target_link_uri never becomes the redirect_uri.
+    assert_eq!(auth.get("redirect_uri"), Some(tool.launch_url.as_str()));
+    assert_eq!(auth.get("lti_message_hint"), Some("m"));
+    // The launch is checked against the login's target_link_uri.
+    let mut c = claims(&tool, &auth, &[]);
+    let state = auth.get("state").unwrap();
+    c["https://purl.imsglobal.org/spec/lti/claim/target_link_uri"] = json!(FOREIGN);
+    let (code, body) = post_launch(&browser, &tool, &platform.sign(&c), state).await;
+    assert_eq!(code, 200, "{body}");
+    tool.shutdown();
+
+    let tool = platform
+        .tool(&[
+            "lti13-tool/login-rejects-get",
+            "lti13-tool/redirect-uri-follows-foreign-target-link",
+            "lti13-tool/lti-message-hint-dropped",
+            "lti13-tool/short-state",
+            "lti13-tool/short-nonce",
+        ])
+        .await;
+    let get = browser
+        .get(&tool.login_url)
+        .query(&[
+            ("iss", ISSUER),
+            ("login_hint", "u"),
+            ("target_link_uri", tool.target_link_uri.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get.status(), 405);
+    let (_, auth) = post_login(&browser, &tool, &tool.target_link_uri).await;
+    let auth = auth.unwrap();
+    assert_eq!(auth.get("redirect_uri"), Some(tool.launch_url.as_str()));
+    assert_eq!(auth.get("lti_message_hint"), None);
+    for value in [auth.get("state").unwrap(), auth.get("nonce").unwrap()] {
+        assert!(value.len() == 8 && value.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+    let (_, auth) = post_login(&browser, &tool, FOREIGN).await;
+    assert_eq!(auth.unwrap().get("redirect_uri"), Some(FOREIGN));
+}
+
+#[tokio::test]
+async fn lti13_tool_refuses_hs256_key_confusion_unless_faulty() {
+    let platform = Platform::new().await;
+    let secret = EncodingKey::from_secret(platform.public_pem.as_bytes());
+    for (faults, accepted) in [
+        (&[][..], false),
+        (&["lti13-tool/hs256-accepted-with-public-key"][..], true),
+    ] {
+        let tool = platform.tool(faults).await;
+        let browser = platform.browser();
+        let auth = login(&browser, &tool).await;
+        let c = claims(&tool, &auth, &[INSTRUCTOR]);
+        let state = auth.get("state").unwrap();
+        let forged = sign_with(Algorithm::HS256, Some(KID), &c, &secret);
+        let (code, body) = post_launch(&browser, &tool, &forged, state).await;
+        assert_eq!(code == 200, accepted, "{faults:?}: {code} {body}");
+        if !accepted {
+            assert_eq!(code, 400, "{body}");
+            // The real token still launches: the refused one spent nothing.
+            assert_eq!(
+                post_launch(&browser, &tool, &platform.sign(&c), state)
+                    .await
+                    .0,
+                200
+            );
+        } else {
+            // Keyed with anything else, HS256 is still refused.
+            let auth = login(&browser, &tool).await;
+            let c = claims(&tool, &auth, &[INSTRUCTOR]);
+            let wrong = EncodingKey::from_secret(b"not the public key");
+            let token = sign_with(Algorithm::HS256, Some(KID), &c, &wrong);
+            let state = auth.get("state").unwrap();
+            assert_eq!(post_launch(&browser, &tool, &token, state).await.0, 400);
+        }
+    }
+}
+
+#[tokio::test]
+async fn lti13_tool_refuses_a_token_without_kid_unless_faulty() {
+    let platform = Platform::new().await;
+    for (faults, expected) in [
+        (&[][..], 400),
+        (&["lti13-tool/missing-kid-uses-first-key"][..], 200),
+    ] {
+        let tool = platform.tool(faults).await;
+        let browser = platform.browser();
+        let auth = login(&browser, &tool).await;
+        let c = claims(&tool, &auth, &[]);
+        let token = sign_with(Algorithm::RS256, None, &c, &platform.signing_key);
+        let (code, body) = post_launch(&browser, &tool, &token, auth.get("state").unwrap()).await;
+        assert_eq!(code, expected, "{faults:?}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn lti13_tool_refuses_a_launch_without_state_unless_faulty() {
+    let platform = Platform::new().await;
+    for (faults, expected) in [(&[][..], 400), (&["lti13-tool/state-not-checked"][..], 200)] {
+        let tool = platform.tool(faults).await;
+        let browser = platform.browser();
+        let auth = login(&browser, &tool).await;
+        let token = platform.sign(&claims(&tool, &auth, &[]));
+        let response = browser
+            .post(&tool.launch_url)
+            .form(&[("id_token", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        let code = response.status().as_u16();
+        assert_eq!(
+            code,
+            expected,
+            "{faults:?}: {}",
+            response.text().await.unwrap()
+        );
+        // Under the fault the login found by nonce is spent too: a replay is refused.
+        let replay = browser
+            .post(&tool.launch_url)
+            .form(&[("id_token", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(replay.status(), 400);
+    }
+}
+
+#[tokio::test]
+async fn lti13_tool_follows_a_platform_key_rotation_unless_cached_forever() {
+    let platform = Platform::new().await;
+    let conformant = platform.tool(&[]).await;
+    let cached = platform.tool(&["lti13-tool/jwks-cached-forever"]).await;
+    let browser = platform.browser();
+    // Both tools fetch and cache the key set with the first key.
+    for tool in [&conformant, &cached] {
+        let auth = login(&browser, tool).await;
+        let token = platform.sign(&claims(tool, &auth, &[]));
+        assert_eq!(
+            post_launch(&browser, tool, &token, auth.get("state").unwrap())
+                .await
+                .0,
+            200
+        );
+    }
+    let new_key = platform.rotate();
+    for (tool, expected) in [(&conformant, 200), (&cached, 400)] {
+        let auth = login(&browser, tool).await;
+        let c = claims(tool, &auth, &[]);
+        let token = sign_with(Algorithm::RS256, Some("platform-key-2"), &c, &new_key);
+        let (code, body) = post_launch(&browser, tool, &token, auth.get("state").unwrap()).await;
+        assert_eq!(code, expected, "{body}");
+    }
+}
+
+#[tokio::test]
+async fn lti13_tool_key_set_faults() {
+    let platform = Platform::new().await;
+    let browser = platform.browser();
+    let tool = platform.tool(&["lti13-tool/jwks-unreachable"]).await;
+    assert_eq!(
+        browser.get(&tool.jwks_url).send().await.unwrap().status(),
+        404
+    );
+    let tool = platform
+        .tool(&[
+            "lti13-tool/jwks-key-without-kid",
+            "lti13-tool/jwks-leaks-private-key",
+        ])
+        .await;
+    let jwks = browser.get(&tool.jwks_url).send().await.unwrap();
+    let jwks: Value = serde_json::from_str(&jwks.text().await.unwrap()).unwrap();
+    let key = &jwks["keys"][0];
+    assert!(key.get("kid").is_none());
+    for member in ["n", "e", "d", "p", "q", "dp", "dq", "qi"] {
+        assert!(key[member].is_string(), "{member}");
+    }
 }

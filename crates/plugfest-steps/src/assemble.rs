@@ -56,11 +56,12 @@ pub fn judge(steps: &StepsOutcome, report: Option<&ScenarioReport>) -> ScenarioV
             v.observed = f.observed.clone();
         }
         (Some(Outcome::Error(e)), _) => v.message = e.clone(),
-        (_, Some(failure)) => v.message = failure.clone(),
-        (Some(Outcome::NotApplicable(why)), None) => {
+        // A step that finds the feature absent stops the scenario with this outcome.
+        (Some(Outcome::NotApplicable(why)), _) => {
             v.verdict = Verdict::NotApplicable;
             v.message = why.clone();
         }
+        (_, Some(failure)) => v.message = failure.clone(),
         (Some(Outcome::NotMet(f)), None) => {
             v.verdict = Verdict::Fail;
             v.message = f.message.clone();
@@ -219,5 +220,8 @@ mod tests {
             (j.verdict, j.message.as_str()),
             (Verdict::Error, "unreachable")
         );
+        let na = Some(Outcome::NotApplicable("no key set".into()));
+        let j = judge(&steps(Some("no key set")), Some(&report(vec![], na)));
+        assert_eq!(j.verdict, Verdict::NotApplicable);
     }
 }

@@ -45,6 +45,10 @@ pub struct Lti13Tool {
     pub auth_url: String,
     /// The calibration gate's outcome, decided once per run.
     pub calibration: tokio::sync::OnceCell<Calibration>,
+    /// The platform key set served to the tool (a rotation adds a key).
+    pub jwks: plugfest_lti::lti13::platform::SharedJwks,
+    /// The key the platform rotated to, once a scenario rotated it (Sec §6.4).
+    pub rotated_key: std::sync::OnceLock<SigningKey>,
 }
 
 /// Outcome of the calibration gate: can Plugfest read this tool's answers?

@@ -131,7 +131,9 @@ pub async fn run(opts: RunOptions) -> Result<RunRecord, RunError> {
         scenario_verdicts.extend(verdicts);
         filtered.extend(kept);
     }
-    drop(server);
+    if let Some(server) = server {
+        server.stop().await;
+    }
 
     let not_run = filtered_out(&filtered, opts.tags.as_deref());
     let reproduce = |r: &plugfest_core::Requirement| {
@@ -255,7 +257,14 @@ fn client_settings(config: &Config, redactor: &mut Redactor) -> Result<ClientSet
 fn lti13_tool_setup(
     config: &Config,
     redactor: &mut Redactor,
-) -> Result<(Lti13Tool, serde_json::Value, Vec<String>), RunError> {
+) -> Result<
+    (
+        Lti13Tool,
+        plugfest_lti::lti13::platform::SharedJwks,
+        Vec<String>,
+    ),
+    RunError,
+> {
     let role: ToolRole = config.role("lti13-tool")?;
     if let Some((key, problem)) = role.problems().into_iter().next() {
         return Err(config
@@ -311,7 +320,7 @@ fn lti13_tool_setup(
         .compile()
         .map_err(|e| config.error("roles.lti13-tool.refusal", e))?;
     let origins = rule.follow_origins(&role.launch_urls);
-    let jwks = plugfest_lti::keys::jwk_set(&[&key]);
+    let jwks = Arc::new(std::sync::RwLock::new(plugfest_lti::keys::jwk_set(&[&key])));
     let auth_url = format!(
         "{}{}",
         server.public_base_url.trim_end_matches('/'),
@@ -325,6 +334,8 @@ fn lti13_tool_setup(
             key,
             auth_url,
             calibration: tokio::sync::OnceCell::new(),
+            jwks: jwks.clone(),
+            rotated_key: std::sync::OnceLock::new(),
         },
         jwks,
         notes,

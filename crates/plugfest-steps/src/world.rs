@@ -38,8 +38,8 @@ pub struct ScenarioReport {
 pub struct LaunchRecord {
     /// The token posted.
     pub id_token: String,
-    /// The state posted.
-    pub state: String,
+    /// The state posted, if any.
+    pub state: Option<String>,
     /// Where it was posted.
     pub redirect_uri: String,
     /// The answer.
@@ -59,6 +59,10 @@ pub struct PlugfestWorld {
     pub logins: Vec<(LoginParams, AuthRequest)>,
     /// Launches made, in order.
     pub launches: Vec<LaunchRecord>,
+    /// The login made with a foreign target_link_uri: its request, or `None` if the tool refused it.
+    pub foreign_login: Option<Option<AuthRequest>>,
+    /// The tool's key set, once fetched.
+    pub key_set: Option<Vec<serde_json::Value>>,
     /// What goes to the record.
     pub report: ScenarioReport,
     counter: u32,

@@ -43,3 +43,32 @@ Feature: OIDC login initiation — the tool's authentication request
   Scenario: Every login gets a new state
     When a second login is initiated at the tool
     Then the "state" differs between the two authentication requests
+
+  @req:LTI13-TOOL-OIDC-010 @must @spec:lti-core-1.3#4.1.1
+  Scenario: The authentication request echoes the lti_message_hint unaltered
+    Then the authentication request passes the check "lti_message_hint is echoed"
+
+  @req:LTI13-TOOL-OIDC-011 @must @spec:lti-core-1.3#5.3.4
+  Scenario: A foreign target_link_uri never becomes the redirect_uri
+    When a login is initiated at the tool with a target_link_uri on another origin
+    Then the token is not sent to that target_link_uri
+
+  @req:LTI13-TOOL-OIDC-012 @must @spec:lti-sec-1.0#5.1.1.1
+  Scenario: A login initiated by GET is accepted
+    When a login is initiated at the tool by GET
+    Then the tool redirects the browser to the platform's authentication endpoint
+
+  @req:LTI13-TOOL-OIDC-013 @must @spec:lti-sec-1.0#5.1.1.1
+  Scenario: A login initiated by a form POST is accepted
+    When a login is initiated at the tool by POST
+    Then the tool redirects the browser to the platform's authentication endpoint
+
+  @req:LTI13-TOOL-OIDC-014 @should @spec:lti-sec-1.0#5.1.1.2
+  Scenario: The nonce is unguessable
+    When a second login is initiated at the tool
+    Then the "nonce" of every login is unguessable
+
+  @req:LTI13-TOOL-OIDC-015 @should @spec:lti-sec-1.0#5.1.1.2
+  Scenario: The state is unguessable
+    When a second login is initiated at the tool
+    Then the "state" of every login is unguessable

@@ -163,6 +163,92 @@ pub fn is_fresh(name: &str, first: &AuthRequest, second: &AuthRequest) -> Findin
     .at(name)
 }
 
+/// Estimated bits of randomness in an opaque value, from its length and the character classes
+/// it draws on (a heuristic: a value can only be as unguessable as its alphabet and length allow).
+pub fn estimated_bits(value: &str) -> f64 {
+    let classes = [
+        value.chars().any(|c| c.is_ascii_lowercase()) as u32 * 26,
+        value.chars().any(|c| c.is_ascii_uppercase()) as u32 * 26,
+        value.chars().any(|c| c.is_ascii_digit()) as u32 * 10,
+        value.chars().any(|c| !c.is_ascii_alphanumeric()) as u32 * 4,
+    ];
+    let alphabet: u32 = classes.iter().sum();
+    if alphabet < 2 {
+        return 0.0;
+    }
+    value.chars().count() as f64 * f64::from(alphabet).log2()
+}
+
+/// Sec §5.1.1.2: `nonce` mitigates replay and `state` CSRF, so both must be unguessable; we ask
+/// for at least 128 bits by [`estimated_bits`] in every login seen.
+pub fn is_unguessable(name: &str, logins: &[&AuthRequest]) -> Finding {
+    let check = format!("auth_request::{name}_is_unguessable");
+    let values: Vec<&str> = logins.iter().filter_map(|l| l.param(name)).collect();
+    if values.is_empty() {
+        return Finding::not_met(
+            &check,
+            format!("{name} is missing"),
+            "a random value of at least 128 bits",
+            "(absent)",
+        )
+        .at(name);
+    }
+    let weakest = values
+        .iter()
+        .map(|v| (estimated_bits(v), *v))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .expect("non-empty");
+    if weakest.0 >= 128.0 {
+        Finding::met(
+            &check,
+            format!("every {name} carries about {:.0} bits or more", weakest.0),
+        )
+    } else {
+        Finding::not_met(
+            &check,
+            format!("{name} is too short to be unguessable"),
+            "at least 128 bits of randomness",
+            format!("`{}`: about {:.0} bits", weakest.1, weakest.0),
+        )
+    }
+    .at(name)
+}
+
+/// Core §5.3.4: the login's `target_link_uri` is unsigned, so it must never decide where the
+/// token goes (Sec §5.1.1.2: the redirect_uri is "one of the registered redirect URIs" — whether
+/// it is registered is `redirect_uri_is_registered`'s job). Refusing such a login (`None`) is fine.
+pub fn redirect_uri_not_from_target_link(req: Option<&AuthRequest>, foreign: &str) -> Finding {
+    let check = "auth_request::redirect_uri_not_from_target_link";
+    let Some(req) = req else {
+        return Finding::met(
+            check,
+            "the tool refused a login whose target_link_uri is on another origin",
+        );
+    };
+    let foreign_origin = super::refusal::origin_of(foreign);
+    match req.param("redirect_uri") {
+        Some(r) if r == foreign || super::refusal::origin_of(r) == foreign_origin => {
+            Finding::not_met(
+                check,
+                "the tool sends the token to the unsigned target_link_uri",
+                "a redirect_uri of the tool's own",
+                r,
+            )
+        }
+        Some(r) => Finding::met(
+            check,
+            format!("redirect_uri `{r}` does not follow the foreign target_link_uri"),
+        ),
+        None => Finding::not_met(
+            check,
+            "redirect_uri is missing",
+            "a redirect_uri of the tool's own",
+            "(absent)",
+        ),
+    }
+    .at("redirect_uri")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +311,31 @@ mod tests {
         assert!(!login_hint_is_echoed(&req(&[]), &sent).met);
         assert!(lti_message_hint_is_echoed(&req(&[("lti_message_hint", "m1")]), &sent).met);
         assert!(!lti_message_hint_is_echoed(&req(&[("lti_message_hint", "m2")]), &sent).met);
+    }
+
+    #[test]
+    fn short_or_single_class_values_are_guessable() {
+        let strong = req(&[("nonce", "q2lVxS8uXk1pZ9mR3tY7wA_bC4dE6fG")]);
+        assert!(is_unguessable("nonce", &[&strong]).met);
+        let hex8 = req(&[("nonce", "1f2e3d4c")]);
+        let f = is_unguessable("nonce", &[&strong, &hex8]);
+        assert!(!f.met);
+        assert!(f.observed.unwrap().contains("1f2e3d4c"));
+        assert!(!is_unguessable("state", &[&req(&[])]).met);
+        assert_eq!(estimated_bits("aaaa"), 4.0 * 26f64.log2());
+    }
+
+    #[test]
+    fn a_foreign_target_link_uri_never_becomes_the_redirect_uri() {
+        let foreign = "https://evil.example/x";
+        let with = |r: &str| {
+            redirect_uri_not_from_target_link(Some(&req(&[("redirect_uri", r)])), foreign)
+        };
+        assert!(redirect_uri_not_from_target_link(None, foreign).met);
+        assert!(with("https://t.example/launch").met);
+        assert!(!with(foreign).met);
+        assert!(!with("https://evil.example/cb").met);
+        assert!(!redirect_uri_not_from_target_link(Some(&req(&[])), foreign).met);
     }
 
     #[test]

@@ -24,15 +24,15 @@ pub async fn post(
     client: &RecordingClient,
     redirect_uri: &str,
     id_token: &str,
-    state: &str,
+    state: Option<&str>,
     rule: &CompiledRule,
     origins: &[String],
     label: &str,
 ) -> LaunchAnswer {
-    let form = vec![
-        ("id_token".to_string(), id_token.to_string()),
-        ("state".to_string(), state.to_string()),
-    ];
+    let mut form = vec![("id_token".to_string(), id_token.to_string())];
+    if let Some(state) = state {
+        form.push(("state".to_string(), state.to_string()));
+    }
     let mut sent = client
         .send(Request::post_form(label, redirect_uri, form))
         .await;

@@ -7,6 +7,7 @@ pub mod payload;
 pub mod platform;
 pub mod refusal;
 pub mod role;
+pub mod tool_keys;
 
 /// Claim-name prefix of LTI 1.3 Core (Core §5.3).
 pub const CLAIM: &str = "https://purl.imsglobal.org/spec/lti/claim/";

@@ -6,7 +6,10 @@ use axum::Router;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
+
+/// The published platform key set; a rotation replaces it while the server runs (Sec §6.4).
+pub type SharedJwks = Arc<RwLock<serde_json::Value>>;
 
 /// Path of the platform JWKS on the callback server.
 pub const JWKS_PATH: &str = "/lti13/platform/jwks";
@@ -14,20 +17,19 @@ pub const JWKS_PATH: &str = "/lti13/platform/jwks";
 pub const AUTH_PATH: &str = "/lti13/platform/auth";
 
 /// Routes of the platform side; `jwks` is the published key set.
-pub fn router(jwks: serde_json::Value) -> Router {
-    let body = Arc::new(jwks.to_string());
+pub fn router(jwks: SharedJwks) -> Router {
     Router::new()
         .route(
             JWKS_PATH,
             get(move || {
-                let body = body.clone();
+                let body = jwks.read().map(|v| v.to_string()).unwrap_or_default();
                 async move {
                     (
                         [
                             (header::CONTENT_TYPE, "application/json"),
                             (header::CACHE_CONTROL, "max-age=300"),
                         ],
-                        body.as_str().to_owned(),
+                        body,
                     )
                 }
             }),

@@ -15,10 +15,12 @@ use super::jwt::UnverifiedJws;
 use super::login::STATE_COOKIE;
 use super::params::{cookie, parse_unique};
 use super::refusal::LaunchRefusal;
+use super::sessions::LoginRecord;
 use super::signature;
 use super::validate::{Expected, LaunchKind, check_claims};
 
-/// Faults that bend the launch handler; each is read once, in [`launch`] or [`refuse`].
+/// Faults that bend the launch handler; each is read once, in [`launch`], [`find_login`],
+/// [`accept`] or [`refuse`].
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct LaunchFaults {
     /// `lti13-tool/launch-answers-404`
@@ -27,6 +29,10 @@ pub(crate) struct LaunchFaults {
     pub refuses_with_500: bool,
     /// `lti13-tool/nonce-replay-accepted`
     pub nonce_replay_accepted: bool,
+    /// `lti13-tool/state-not-checked`
+    pub state_not_checked: bool,
+    /// `lti13-tool/state-cookie-not-checked`
+    pub state_cookie_not_checked: bool,
 }
 
 impl LaunchFaults {
@@ -35,6 +41,8 @@ impl LaunchFaults {
             answers_404: set.has(Lti13ToolFault::LaunchAnswers404),
             refuses_with_500: set.has(Lti13ToolFault::RefusesWith500),
             nonce_replay_accepted: set.has(Lti13ToolFault::NonceReplayAccepted),
+            state_not_checked: set.has(Lti13ToolFault::StateNotChecked),
+            state_cookie_not_checked: set.has(Lti13ToolFault::StateCookieNotChecked),
         }
     }
 }
@@ -60,24 +68,22 @@ async fn accept(
     body: &[u8],
 ) -> Result<LaunchKind, LaunchRefusal> {
     let form = parse_unique(body).map_err(|_| LaunchRefusal::FormIncomplete)?;
-    // Sec §5.1.1.3: state and id_token are REQUIRED.
-    let (Some(id_token), Some(state)) = (form.get("id_token"), form.get("state")) else {
-        return Err(LaunchRefusal::FormIncomplete);
-    };
-    let login = tool.sessions.lookup(state)?;
-    // Sec §5.1.1.4: the tool displays the resource "after decoding and validating the id_token
-    // and verified the state matches the current state attached to the browser session".
-    if cookie(headers, STATE_COOKIE) != Some(state.as_str()) {
-        return Err(LaunchRefusal::StateCookieMismatch);
-    }
-
+    // Sec §5.1.1.3: "id_token REQUIRED".
+    let id_token = form.get("id_token").ok_or(LaunchRefusal::FormIncomplete)?;
     let jws = UnverifiedJws::parse(id_token)?;
+    let (state, login) = find_login(
+        tool,
+        form.get("state").map(String::as_str),
+        cookie(headers, STATE_COOKIE),
+        &jws,
+    )?;
+
     let faults = tool.signature_faults;
     let key_ref = signature::check_header(&jws, faults)?;
     signature::verify(&jws, key_ref, &tool.platform_keys, faults).await?;
 
-    // From here on the token is the platform's: whatever the verdict, its state and nonce
-    // are spent.
+    // From here on the token is the platform's: whatever the verdict, its state is spent
+    // (and, when accepted, its nonce).
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs_f64())
@@ -91,15 +97,54 @@ async fn accept(
         now,
     };
     let verdict = check_claims(&jws.claims, &expected, tool.claim_faults);
-    let spent = if tool.launch_faults.nonce_replay_accepted {
-        Ok(())
-    } else {
-        let nonce = jws.claims.get("nonce").and_then(|n| n.as_str());
-        tool.sessions.consume(state, nonce)
+    if tool.launch_faults.nonce_replay_accepted {
+        return verdict.map(|accepted| accepted.kind);
+    }
+    match verdict {
+        Ok(accepted) => {
+            tool.sessions.consume(&state, accepted.nonce)?;
+            Ok(accepted.kind)
+        }
+        Err(refusal) => {
+            // Already refused: whether the state was still unused no longer matters.
+            let _ = tool.sessions.consume(&state, None);
+            Err(refusal)
+        }
+    }
+}
+
+/// The login this launch answers, and its state: the posted state must be known, unused and
+/// the one of this browser's state cookie.
+fn find_login(
+    tool: &ToolState,
+    state: Option<&str>,
+    state_cookie: Option<&str>,
+    jws: &UnverifiedJws<'_>,
+) -> Result<(String, LoginRecord), LaunchRefusal> {
+    let faults = tool.launch_faults;
+    let by_state = || {
+        // Sec §5.1.1.3: "state REQUIRED".
+        let state = state.ok_or(LaunchRefusal::StateMissing)?;
+        let login = tool.sessions.lookup(state)?;
+        // Sec §5.1.1.4: the tool displays the resource "after decoding and validating the
+        // id_token and verified the state matches the current state attached to the browser
+        // session".
+        if !faults.state_cookie_not_checked && state_cookie != Some(state) {
+            return Err(LaunchRefusal::StateCookieMismatch);
+        }
+        Ok((state.to_owned(), login))
     };
-    let kind = verdict?;
-    spent?;
-    Ok(kind)
+    match by_state() {
+        Err(refusal) if faults.state_not_checked && refusal != LaunchRefusal::StateUsed => {
+            let nonce = jws
+                .claims
+                .get("nonce")
+                .and_then(|n| n.as_str())
+                .ok_or(refusal)?;
+            tool.sessions.lookup_by_nonce(nonce)
+        }
+        found => found,
+    }
 }
 
 fn launched(kind: LaunchKind) -> Response {

@@ -11,6 +11,7 @@ use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use url::Url;
 
 use super::ToolState;
 use super::fault::{FaultSet, Lti13ToolFault};
@@ -20,6 +21,8 @@ use super::params::parse_unique;
 pub(crate) const STATE_COOKIE: &str = "lti1p3_state";
 /// Bytes of randomness in each state and nonce (256 bits).
 const RANDOM_BYTES: usize = 32;
+/// Bytes of randomness of a state or nonce under the `short-state` / `short-nonce` faults.
+const SHORT_RANDOM_BYTES: usize = 4;
 /// The longest `target_link_uri` remembered.
 const MAX_TARGET_LINK_URI: usize = 2048;
 
@@ -44,6 +47,16 @@ pub(crate) struct LoginFaults {
     pub static_nonce: Option<String>,
     /// `lti13-tool/static-state`: the one state every login issues.
     pub static_state: Option<String>,
+    /// `lti13-tool/lti-message-hint-dropped`
+    pub lti_message_hint_dropped: bool,
+    /// `lti13-tool/redirect-uri-follows-foreign-target-link`
+    pub redirect_uri_follows_foreign_target_link: bool,
+    /// `lti13-tool/login-rejects-get`
+    pub rejects_get: bool,
+    /// `lti13-tool/short-nonce`
+    pub short_nonce: bool,
+    /// `lti13-tool/short-state`
+    pub short_state: bool,
 }
 
 impl LoginFaults {
@@ -64,6 +77,12 @@ impl LoginFaults {
             login_hint_dropped: set.has(Lti13ToolFault::LoginHintDropped),
             static_nonce: fixed(Lti13ToolFault::StaticNonce)?,
             static_state: fixed(Lti13ToolFault::StaticState)?,
+            lti_message_hint_dropped: set.has(Lti13ToolFault::LtiMessageHintDropped),
+            redirect_uri_follows_foreign_target_link: set
+                .has(Lti13ToolFault::RedirectUriFollowsForeignTargetLink),
+            rejects_get: set.has(Lti13ToolFault::LoginRejectsGet),
+            short_nonce: set.has(Lti13ToolFault::ShortNonce),
+            short_state: set.has(Lti13ToolFault::ShortState),
         })
     }
 }
@@ -73,6 +92,31 @@ pub(crate) fn random_token() -> Result<String, Unspecified> {
     let mut bytes = [0u8; RANDOM_BYTES];
     SystemRandom::new().fill(&mut bytes)?;
     Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// A guessable value: 8 random hex characters, 32 bits (faults `short-nonce`, `short-state`).
+fn short_token() -> Result<String, Unspecified> {
+    let mut bytes = [0u8; SHORT_RANDOM_BYTES];
+    SystemRandom::new().fill(&mut bytes)?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A fresh state or nonce: the fixed one of a `static-…` fault, else 8 hex characters under a
+/// `short-…` fault, else [`RANDOM_BYTES`] of randomness.
+fn fresh(fixed: &Option<String>, short: bool) -> Result<String, Unspecified> {
+    match fixed {
+        Some(value) => Ok(value.clone()),
+        None if short => short_token(),
+        None => random_token(),
+    }
+}
+
+/// Whether `uri` is an absolute URL on another origin (scheme, host, port) than `base`.
+fn is_foreign(uri: &str, base: &str) -> bool {
+    match (Url::parse(uri), Url::parse(base)) {
+        (Ok(uri), Ok(base)) => uri.origin() != base.origin(),
+        _ => false,
+    }
 }
 
 fn bad_request(reason: String) -> Response {
@@ -89,6 +133,14 @@ pub(crate) async fn login(
 ) -> Response {
     // Sec §5.1.1.1: "The redirect may be a form POST or a GET - a Tool must support either
     // case".
+    if method == Method::GET && tool.login_faults.rejects_get {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "POST")],
+            "login accepts POST only",
+        )
+            .into_response();
+    }
     let raw = if method == Method::POST {
         &body[..]
     } else {
@@ -123,8 +175,14 @@ pub(crate) async fn login(
     }
 
     let faults = &tool.login_faults;
-    let fresh = |fixed: &Option<String>| fixed.clone().map_or_else(random_token, Ok);
-    let (Ok(state), Ok(nonce)) = (fresh(&faults.static_state), fresh(&faults.static_nonce)) else {
+    // Sec §5.1.1.2: the state provides "Cross-Site Request Forgery (CSRF) mitigation" and the
+    // nonce is used "to mitigate replay attacks": both must be unguessable (RFC 6749 §10.10:
+    // "The probability of an attacker guessing generated tokens ... MUST be less than or
+    // equal to 2^(-128)"), hence 256 random bits each.
+    let (Ok(state), Ok(nonce)) = (
+        fresh(&faults.static_state, faults.short_state),
+        fresh(&faults.static_nonce, faults.short_nonce),
+    ) else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "random source failed").into_response();
     };
     // Sec §5.1.1.2: "The tool sets the CSRF token and binds it to a state parameter".
@@ -157,8 +215,13 @@ pub(crate) async fn login(
         } else {
             q.append_pair("client_id", client_id);
         }
-        // Sec §5.1.1.2: "redirect_uri REQUIRED ... One of the registered redirect URIs."
-        if faults.redirect_uri_unregistered {
+        // Sec §5.1.1.2: "redirect_uri REQUIRED ... One of the registered redirect URIs." —
+        // never derived from the (unsigned) target_link_uri, wherever that points.
+        if faults.redirect_uri_follows_foreign_target_link
+            && is_foreign(target_link_uri, &tool.urls.base)
+        {
+            q.append_pair("redirect_uri", target_link_uri);
+        } else if faults.redirect_uri_unregistered {
             q.append_pair(
                 "redirect_uri",
                 &format!("{}/launch-unregistered", tool.urls.base),
@@ -175,7 +238,7 @@ pub(crate) async fn login(
         q.append_pair("nonce", &nonce);
         // Core §4.1.1: "If present in the login initiation request, the tool MUST include it
         // back in the authentication request unaltered."
-        if let Some(hint) = param("lti_message_hint") {
+        if let Some(hint) = param("lti_message_hint").filter(|_| !faults.lti_message_hint_dropped) {
             q.append_pair("lti_message_hint", hint);
         }
     }
@@ -190,4 +253,30 @@ pub(crate) async fn login(
         ],
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_values_carry_256_bits_unless_a_fault_shortens_or_fixes_them() {
+        let long = fresh(&None, false).unwrap();
+        assert_eq!(URL_SAFE_NO_PAD.decode(&long).unwrap().len(), RANDOM_BYTES);
+        assert_ne!(long, fresh(&None, false).unwrap());
+        let short = fresh(&None, true).unwrap();
+        assert_eq!(short.len(), 8);
+        assert!(short.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(fresh(&Some("fixed".into()), true).unwrap(), "fixed");
+    }
+
+    #[test]
+    fn only_another_origin_is_foreign() {
+        let base = "https://127.0.0.1:8443";
+        assert!(!is_foreign("https://127.0.0.1:8443/resource", base));
+        assert!(is_foreign("https://elsewhere.plugfest.invalid/x", base));
+        assert!(is_foreign("https://127.0.0.1:9443/resource", base));
+        assert!(is_foreign("http://127.0.0.1:8443/resource", base));
+        assert!(!is_foreign("not a url", base));
+    }
 }

@@ -158,6 +158,7 @@ pub(crate) struct ToolState {
     pub launch_faults: launch::LaunchFaults,
     pub signature_faults: signature::SignatureFaults,
     pub claim_faults: validate::ClaimFaults,
+    pub jwks_faults: jwks::JwksFaults,
 }
 
 /// The tool's routes, body limit and request timeout.
@@ -188,10 +189,14 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
     Url::parse(&settings.platform_jwks_url)
         .map_err(|e| StartError::Settings(format!("platform_jwks_url: {e}")))?;
     tls::install_crypto_provider();
-    let platform_keys =
-        platform_keys::PlatformKeys::new(&settings.platform_jwks_url, settings.ca_pem.as_deref())
-            .map_err(StartError::Settings)?;
-    let tool_key = tokio::task::spawn_blocking(keys::ToolKey::generate)
+    let platform_keys = platform_keys::PlatformKeys::new(
+        &settings.platform_jwks_url,
+        settings.ca_pem.as_deref(),
+        faults.has(Lti13ToolFault::JwksCachedForever),
+    )
+    .map_err(StartError::Settings)?;
+    let keep_private = faults.has(Lti13ToolFault::JwksLeaksPrivateKey);
+    let tool_key = tokio::task::spawn_blocking(move || keys::ToolKey::generate(keep_private))
         .await
         .map_err(|e| StartError::Key(e.to_string()))?
         .map_err(StartError::Key)?;
@@ -222,6 +227,7 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
                 launch_faults: launch::LaunchFaults::from_set(&faults),
                 signature_faults: signature::SignatureFaults::from_set(&faults),
                 claim_faults: validate::ClaimFaults::from_set(&faults),
+                jwks_faults: jwks::JwksFaults::from_set(&faults),
             };
             urls = Some(base);
             router(Arc::new(state))

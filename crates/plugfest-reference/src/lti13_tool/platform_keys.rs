@@ -7,7 +7,6 @@
 
 use std::time::Duration;
 
-use jsonwebtoken::DecodingKey;
 use jsonwebtoken::jwk::{AlgorithmParameters, Jwk};
 use serde_json::Value;
 use tokio::sync::Mutex;
@@ -29,7 +28,7 @@ pub(crate) enum KeySetError {
 /// Whether a `kid` was found, and with which key.
 pub(crate) enum KeyLookup {
     /// The key to verify with.
-    Found(Box<DecodingKey>),
+    Found(Box<Jwk>),
     /// No RS256 signing key with that `kid`, even after downloading the set again.
     Unknown,
 }
@@ -39,6 +38,8 @@ pub(crate) struct PlatformKeys {
     url: String,
     client: reqwest::Client,
     cache: Mutex<Option<Vec<(String, Jwk)>>>,
+    /// `lti13-tool/jwks-cached-forever`: never download the set again once it is cached.
+    cached_forever: bool,
 }
 
 impl std::fmt::Debug for PlatformKeys {
@@ -50,8 +51,13 @@ impl std::fmt::Debug for PlatformKeys {
 }
 
 impl PlatformKeys {
-    /// A cache for the key set at `url`, trusting `ca_pem` in addition to the default roots.
-    pub(crate) fn new(url: &str, ca_pem: Option<&str>) -> Result<Self, String> {
+    /// A cache for the key set at `url`, trusting `ca_pem` in addition to the default roots;
+    /// `cached_forever` is the `jwks-cached-forever` fault.
+    pub(crate) fn new(
+        url: &str,
+        ca_pem: Option<&str>,
+        cached_forever: bool,
+    ) -> Result<Self, String> {
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .retry(reqwest::retry::never())
@@ -69,6 +75,7 @@ impl PlatformKeys {
             url: url.to_owned(),
             client,
             cache: Mutex::new(None),
+            cached_forever,
         })
     }
 
@@ -84,13 +91,28 @@ impl PlatformKeys {
         if let Some(found) = find(cache.as_deref(), kid) {
             return Ok(found);
         }
-        if !fresh {
+        // Sec §6.4: "When the Issuer rotates its public key, the Issuer MUST add it to the JSON
+        // Key Set under a new kid. Other parties can then download a new version of the JSON
+        // Key Set." — an unknown kid may be a rotated key: download the set once more.
+        if !fresh && !self.cached_forever {
             *cache = Some(self.fetch().await?);
             if let Some(found) = find(cache.as_deref(), kid) {
                 return Ok(found);
             }
         }
         Ok(KeyLookup::Unknown)
+    }
+
+    /// The first key of the set (downloading it when none is cached), if it has any.
+    pub(crate) async fn first(&self) -> Result<Option<Jwk>, KeySetError> {
+        let mut cache = self.cache.lock().await;
+        if cache.is_none() {
+            *cache = Some(self.fetch().await?);
+        }
+        Ok(cache
+            .as_deref()
+            .and_then(|keys| keys.first())
+            .map(|(_, jwk)| jwk.clone()))
     }
 
     async fn fetch(&self) -> Result<Vec<(String, Jwk)>, KeySetError> {
@@ -121,9 +143,7 @@ impl PlatformKeys {
 
 fn find(keys: Option<&[(String, Jwk)]>, kid: &str) -> Option<KeyLookup> {
     let (_, jwk) = keys?.iter().find(|(k, _)| k == kid)?;
-    DecodingKey::from_jwk(jwk)
-        .ok()
-        .map(|key| KeyLookup::Found(Box::new(key)))
+    Some(KeyLookup::Found(Box::new(jwk.clone())))
 }
 
 /// The RSA signing keys of a JWK Set, by `kid`; keys of other types or uses are skipped.

@@ -6,8 +6,10 @@ use axum::http::StatusCode;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub(crate) enum LaunchRefusal {
-    /// The form has no `id_token` or no `state`, or repeats one.
+    /// The form has no `id_token`, or repeats a parameter.
     FormIncomplete,
+    /// The form has no `state`.
+    StateMissing,
     /// No login issued this state (or it expired).
     StateUnknown,
     /// The state's login was already used by a launch.
@@ -62,8 +64,10 @@ pub(crate) enum LaunchRefusal {
     DeploymentId,
     /// The target_link_uri claim differs from the login's `target_link_uri`.
     TargetLinkUri,
-    /// The resource_link claim has no string `id` of at most 255 characters.
+    /// The resource_link claim has no non-empty string `id`.
     ResourceLinkId,
+    /// The resource_link `id` is longer than 255 characters.
+    ResourceLinkIdTooLong,
     /// The roles claim is missing or not an array of strings.
     Roles,
     /// Refused for the Instructor role (fault `refuses-instructor-launch`).
@@ -72,6 +76,20 @@ pub(crate) enum LaunchRefusal {
     LearnerRefused,
     /// Refused for having no `sub` (fault `refuses-anonymous-launch`).
     AnonymousRefused,
+    /// Refused for having several roles (fault `refuses-multiple-roles`).
+    MultipleRolesRefused,
+    /// Refused for a simple role name (fault `refuses-short-role-names`).
+    ShortRoleRefused,
+    /// Refused for a role URI outside the 1EdTech vocabularies (fault `refuses-unknown-roles`).
+    UnknownRoleRefused,
+    /// Refused for an empty roles array (fault `refuses-empty-roles`).
+    EmptyRolesRefused,
+    /// Refused for having no `email` (fault `refuses-launch-without-email`).
+    EmailMissingRefused,
+    /// Refused for having neither `name` nor `given_name` (fault `refuses-launch-without-names`).
+    NamesMissingRefused,
+    /// Refused for having no context claim (fault `refuses-launch-without-context`).
+    ContextMissingRefused,
 }
 
 impl LaunchRefusal {
@@ -88,6 +106,7 @@ impl LaunchRefusal {
     pub(crate) fn reason(self) -> &'static str {
         match self {
             Self::FormIncomplete => "the launch form needs exactly one id_token and one state",
+            Self::StateMissing => "the launch form has no state",
             Self::StateUnknown => "state was not issued by a login of this tool (or expired)",
             Self::StateUsed => "state was already used by a launch",
             Self::StateCookieMismatch => "state does not match the state cookie of this browser",
@@ -117,11 +136,19 @@ impl LaunchRefusal {
             Self::Version => "version must be 1.3.0",
             Self::DeploymentId => "deployment_id is missing or not a deployment of this tool",
             Self::TargetLinkUri => "target_link_uri differs from the login's target_link_uri",
-            Self::ResourceLinkId => "resource_link.id must be a string of at most 255 characters",
+            Self::ResourceLinkId => "resource_link.id is missing or not a non-empty string",
+            Self::ResourceLinkIdTooLong => "resource_link.id is longer than 255 characters",
             Self::Roles => "roles must be an array of strings",
             Self::InstructorRefused => "instructor launches are not accepted",
             Self::LearnerRefused => "learner launches are not accepted",
             Self::AnonymousRefused => "anonymous launches (no sub) are not accepted",
+            Self::MultipleRolesRefused => "launches with several roles are not accepted",
+            Self::ShortRoleRefused => "simple role names are not accepted",
+            Self::UnknownRoleRefused => "roles outside the 1EdTech vocabularies are not accepted",
+            Self::EmptyRolesRefused => "launches without a role are not accepted",
+            Self::EmailMissingRefused => "launches without an email are not accepted",
+            Self::NamesMissingRefused => "launches without a name are not accepted",
+            Self::ContextMissingRefused => "launches without a context are not accepted",
         }
     }
 }

@@ -76,6 +76,26 @@ impl Sessions {
         }
     }
 
+    /// The newest known, unexpired and unused login that issued `nonce`, with its state (the
+    /// `state-not-checked` fault finds logins this way; a conformant tool never does).
+    pub(crate) fn lookup_by_nonce(
+        &self,
+        nonce: &str,
+    ) -> Result<(String, LoginRecord), LaunchRefusal> {
+        let inner = self.lock();
+        let mut issued: Vec<_> = inner
+            .logins
+            .iter()
+            .filter(|(_, r)| r.nonce == nonce && r.created.elapsed() <= LOGIN_TTL)
+            .collect();
+        issued.sort_by_key(|(_, r)| std::cmp::Reverse(r.created));
+        match issued.iter().find(|(_, r)| !r.used).or(issued.first()) {
+            None => Err(LaunchRefusal::StateUnknown),
+            Some((_, r)) if r.used => Err(LaunchRefusal::StateUsed),
+            Some((state, r)) => Ok(((*state).clone(), (*r).clone())),
+        }
+    }
+
     /// Consume the login `state` and the token's `nonce`, atomically: refused if another
     /// launch consumed the state meanwhile or if the nonce was already used.
     pub(crate) fn consume(&self, state: &str, nonce: Option<&str>) -> Result<(), LaunchRefusal> {
@@ -164,6 +184,23 @@ mod tests {
         s.consume("same", Some("n1")).unwrap();
         s.issue("same", "n2", "t");
         assert_eq!(s.lookup("same").unwrap().nonce, "n2");
+    }
+
+    #[test]
+    fn a_login_is_found_by_its_nonce_while_unused() {
+        let s = Sessions::default();
+        s.issue("st", "n1", "t");
+        let (state, record) = s.lookup_by_nonce("n1").unwrap();
+        assert_eq!((state.as_str(), record.nonce.as_str()), ("st", "n1"));
+        assert_eq!(
+            s.lookup_by_nonce("n2").unwrap_err(),
+            LaunchRefusal::StateUnknown
+        );
+        s.consume("st", Some("n1")).unwrap();
+        assert_eq!(
+            s.lookup_by_nonce("n1").unwrap_err(),
+            LaunchRefusal::StateUsed
+        );
     }
 
     #[test]

@@ -1,6 +1,11 @@
 //! Deciding whether an `id_token`'s claims may be believed: its JOSE header (`alg`, `kid`,
 //! `crit`) and its RS256 signature against the platform's registered key set.
 
+use aws_lc_rs::encoding::{AsDer, PublicKeyX509Der};
+use aws_lc_rs::{hmac, rsa};
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use jsonwebtoken::jwk::{AlgorithmParameters, Jwk};
 use jsonwebtoken::{Algorithm, DecodingKey};
 
 use super::fault::{FaultSet, Lti13ToolFault};
@@ -17,6 +22,12 @@ pub(crate) struct SignatureFaults {
     pub alg_none_accepted: bool,
     /// `lti13-tool/unknown-kid-skips-verification`: trust a token whose key is unknown.
     pub unknown_kid_skips_verification: bool,
+    /// `lti13-tool/missing-kid-uses-first-key`: verify a token without `kid` with the first
+    /// platform key.
+    pub missing_kid_uses_first_key: bool,
+    /// `lti13-tool/hs256-accepted-with-public-key`: accept HS256 keyed with the platform's
+    /// public key as PEM text.
+    pub hs256_accepted_with_public_key: bool,
 }
 
 impl SignatureFaults {
@@ -25,6 +36,8 @@ impl SignatureFaults {
             signature_not_verified: set.has(Lti13ToolFault::SignatureNotVerified),
             alg_none_accepted: set.has(Lti13ToolFault::AlgNoneAccepted),
             unknown_kid_skips_verification: set.has(Lti13ToolFault::UnknownKidSkipsVerification),
+            missing_kid_uses_first_key: set.has(Lti13ToolFault::MissingKidUsesFirstKey),
+            hs256_accepted_with_public_key: set.has(Lti13ToolFault::Hs256AcceptedWithPublicKey),
         }
     }
 }
@@ -32,8 +45,12 @@ impl SignatureFaults {
 /// What the header says about how the token is signed.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum SigningKeyRef<'a> {
-    /// RS256 with the platform key of this `kid`.
-    Rs256(&'a str),
+    /// RS256 with the platform key of this `kid` (`None` only under the
+    /// `missing-kid-uses-first-key` fault: the first key of the set).
+    Rs256(Option<&'a str>),
+    /// HS256 keyed with a platform public key, accepted only under the
+    /// `hs256-accepted-with-public-key` fault.
+    Hs256(Option<&'a str>),
     /// `alg: none`, accepted only under the `alg-none-accepted` fault.
     Unsigned,
 }
@@ -51,40 +68,80 @@ pub(crate) fn check_header<'a>(
     }
     // Sec §5.1.3 step 6: "The alg value SHOULD be the default of RS256" — this tool registered
     // no other id_token_signed_response_alg, so RS256 is the only one it accepts (and no HMAC
-    // algorithm can make a public key into a shared secret).
-    if alg != Some("RS256") {
+    // algorithm can make a public key into a shared secret: Sec §6 "the recipient verifies
+    // the signature by using the Issuer's public key").
+    let hmac = faults.hs256_accepted_with_public_key && alg == Some("HS256");
+    if alg != Some("RS256") && !hmac {
         return Err(LaunchRefusal::AlgNotAllowed);
     }
     // RFC 7515 §4.1.11: a recipient that does not understand a `crit` extension must reject.
     if jws.header.contains_key("crit") {
         return Err(LaunchRefusal::CriticalHeader);
     }
+    let kid = jws.header_str("kid");
+    if hmac {
+        return Ok(SigningKeyRef::Hs256(kid));
+    }
     // Sec §6.3: "The Issuer of a JWT identifies the key a receiver uses to validate the JWT
     // signature by using the kid JWT header Claim." (jku, x5u and jwk headers are ignored.)
-    let kid = jws.header_str("kid").ok_or(LaunchRefusal::KidMissing)?;
-    Ok(SigningKeyRef::Rs256(kid))
+    // Cert §6.1.1 lists "No KID Sent in JWT header" among the known bad payloads.
+    match kid {
+        Some(kid) => Ok(SigningKeyRef::Rs256(Some(kid))),
+        None if faults.missing_kid_uses_first_key => Ok(SigningKeyRef::Rs256(None)),
+        None => Err(LaunchRefusal::KidMissing),
+    }
 }
 
-/// Verify the RS256 signature with the platform key named by the header.
+/// Verify the signature with the platform key named by the header.
 pub(crate) async fn verify(
     jws: &UnverifiedJws<'_>,
     key_ref: SigningKeyRef<'_>,
     keys: &PlatformKeys,
     faults: SignatureFaults,
 ) -> Result<(), LaunchRefusal> {
-    let SigningKeyRef::Rs256(kid) = key_ref else {
-        return Ok(());
-    };
-    let key = match keys.key(kid).await {
-        Ok(KeyLookup::Found(key)) => key,
-        Ok(KeyLookup::Unknown) if faults.unknown_kid_skips_verification => return Ok(()),
-        Ok(KeyLookup::Unknown) => return Err(LaunchRefusal::KidUnknown),
-        Err(_) => return Err(LaunchRefusal::PlatformKeysUnavailable),
-    };
-    if faults.signature_not_verified {
-        return Ok(());
+    let unavailable = |_| LaunchRefusal::PlatformKeysUnavailable;
+    match key_ref {
+        SigningKeyRef::Unsigned => Ok(()),
+        SigningKeyRef::Rs256(Some(kid)) => {
+            let jwk = match keys.key(kid).await.map_err(unavailable)? {
+                KeyLookup::Found(jwk) => jwk,
+                KeyLookup::Unknown if faults.unknown_kid_skips_verification => return Ok(()),
+                KeyLookup::Unknown => return Err(LaunchRefusal::KidUnknown),
+            };
+            if faults.signature_not_verified {
+                return Ok(());
+            }
+            let key = DecodingKey::from_jwk(&jwk).map_err(|_| LaunchRefusal::SignatureInvalid)?;
+            check_rs256(jws, &key)
+        }
+        SigningKeyRef::Rs256(None) => {
+            let jwk = keys
+                .first()
+                .await
+                .map_err(unavailable)?
+                .ok_or(LaunchRefusal::KidUnknown)?;
+            let key = DecodingKey::from_jwk(&jwk).map_err(|_| LaunchRefusal::SignatureInvalid)?;
+            check_rs256(jws, &key)
+        }
+        SigningKeyRef::Hs256(kid) => {
+            let named = match kid {
+                Some(kid) => match keys.key(kid).await.map_err(unavailable)? {
+                    KeyLookup::Found(jwk) => Some(*jwk),
+                    KeyLookup::Unknown => None,
+                },
+                None => None,
+            };
+            let jwk = match named {
+                Some(jwk) => jwk,
+                None => keys
+                    .first()
+                    .await
+                    .map_err(unavailable)?
+                    .ok_or(LaunchRefusal::KidUnknown)?,
+            };
+            check_hs256_with_public_pem(jws, &jwk)
+        }
     }
-    check_rs256(jws, &key)
 }
 
 /// Sec §5.1.3 step 1: "The Tool MUST Validate the signature of the ID Token according to JSON
@@ -99,6 +156,44 @@ pub(crate) fn check_rs256(jws: &UnverifiedJws<'_>, key: &DecodingKey) -> Result<
         Ok(true) => Ok(()),
         _ => Err(LaunchRefusal::SignatureInvalid),
     }
+}
+
+/// The key-confusion bug of the `hs256-accepted-with-public-key` fault: HMAC-SHA256 over the
+/// signing input, keyed with the platform's public key as PEM text.
+fn check_hs256_with_public_pem(jws: &UnverifiedJws<'_>, jwk: &Jwk) -> Result<(), LaunchRefusal> {
+    let pem = public_key_pem(jwk).ok_or(LaunchRefusal::SignatureInvalid)?;
+    let tag = URL_SAFE_NO_PAD
+        .decode(jws.signature)
+        .map_err(|_| LaunchRefusal::SignatureInvalid)?;
+    let key = hmac::Key::new(hmac::HMAC_SHA256, pem.as_bytes());
+    hmac::verify(&key, jws.signing_input.as_bytes(), &tag)
+        .map_err(|_| LaunchRefusal::SignatureInvalid)
+}
+
+/// An RSA JWK as a `-----BEGIN PUBLIC KEY-----` PEM (X.509 SubjectPublicKeyInfo, base64 in
+/// lines of 64 characters, each line ending in `\n`).
+pub(crate) fn public_key_pem(jwk: &Jwk) -> Option<String> {
+    let AlgorithmParameters::RSA(rsa_params) = &jwk.algorithm else {
+        return None;
+    };
+    let unsigned = |b64: &str| {
+        let bytes = URL_SAFE_NO_PAD.decode(b64).ok()?;
+        let start = bytes.iter().position(|b| *b != 0)?;
+        Some(bytes[start..].to_vec())
+    };
+    let components = rsa::PublicKeyComponents {
+        n: unsigned(&rsa_params.n)?,
+        e: unsigned(&rsa_params.e)?,
+    };
+    let der: PublicKeyX509Der<'static> = components.as_der().ok()?;
+    let body = STANDARD.encode(der.as_ref());
+    let mut pem = String::from("-----BEGIN PUBLIC KEY-----\n");
+    for line in body.as_bytes().chunks(64) {
+        pem.push_str(std::str::from_utf8(line).ok()?);
+        pem.push('\n');
+    }
+    pem.push_str("-----END PUBLIC KEY-----\n");
+    Some(pem)
 }
 
 #[cfg(test)]
@@ -124,7 +219,7 @@ mod tests {
                 json!({"alg": "RS256", "kid": "k1"}),
                 SignatureFaults::default()
             ),
-            Ok("Rs256(\"k1\")".into())
+            Ok("Rs256(Some(\"k1\"))".into())
         );
     }
 
@@ -202,6 +297,83 @@ mod tests {
                 SignatureFaults::default()
             ),
             Err(LaunchRefusal::CriticalHeader)
+        );
+    }
+    #[test]
+    fn a_missing_kid_means_the_first_key_only_under_its_fault() {
+        let faults = SignatureFaults {
+            missing_kid_uses_first_key: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            header_result(json!({"alg": "RS256"}), faults),
+            Ok("Rs256(None)".into())
+        );
+    }
+
+    #[test]
+    fn hs256_passes_the_header_only_under_its_fault() {
+        assert_eq!(
+            header_result(
+                json!({"alg": "HS256", "kid": "k"}),
+                SignatureFaults::default()
+            ),
+            Err(LaunchRefusal::AlgNotAllowed)
+        );
+        let faults = SignatureFaults {
+            hs256_accepted_with_public_key: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            header_result(json!({"alg": "HS256", "kid": "k"}), faults),
+            Ok("Hs256(Some(\"k\"))".into())
+        );
+        assert_eq!(
+            header_result(json!({"alg": "HS384", "kid": "k"}), faults),
+            Err(LaunchRefusal::AlgNotAllowed)
+        );
+    }
+
+    #[test]
+    fn the_public_key_pem_is_the_spki_in_64_character_lines() {
+        use aws_lc_rs::rsa::{KeyPair, KeySize};
+        use aws_lc_rs::signature::KeyPair as _;
+
+        let pair = KeyPair::generate(KeySize::Rsa2048).unwrap();
+        let public = pair.public_key();
+        let jwk: Jwk = serde_json::from_value(json!({
+            "kty": "RSA", "kid": "k",
+            "n": URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero()),
+            "e": URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero()),
+        }))
+        .unwrap();
+        let pem = public_key_pem(&jwk).unwrap();
+        let expected_der = public.as_der().unwrap();
+        let body = STANDARD.encode(expected_der.as_ref());
+        let lines: Vec<&str> = pem.split_terminator('\n').collect();
+        assert_eq!(lines.first(), Some(&"-----BEGIN PUBLIC KEY-----"));
+        assert_eq!(lines.last(), Some(&"-----END PUBLIC KEY-----"));
+        assert!(pem.ends_with("-----END PUBLIC KEY-----\n"));
+        assert!(lines[1..lines.len() - 1].iter().all(|l| l.len() <= 64));
+        assert!(lines[1..lines.len() - 2].iter().all(|l| l.len() == 64));
+        assert_eq!(lines[1..lines.len() - 1].concat(), body);
+
+        // The key-confusion token: HMAC-SHA256 keyed with those PEM bytes.
+        let signing_input = format!(
+            "{}.{}",
+            encode_part(&json!({"alg": "HS256", "kid": "k"})),
+            encode_part(&json!({"iss": "p"}))
+        );
+        let key = hmac::Key::new(hmac::HMAC_SHA256, pem.as_bytes());
+        let tag = URL_SAFE_NO_PAD.encode(hmac::sign(&key, signing_input.as_bytes()).as_ref());
+        let token = format!("{signing_input}.{tag}");
+        let jws = UnverifiedJws::parse(&token).unwrap();
+        assert_eq!(check_hs256_with_public_pem(&jws, &jwk), Ok(()));
+        let forged = format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode([0u8; 32]));
+        let jws = UnverifiedJws::parse(&forged).unwrap();
+        assert_eq!(
+            check_hs256_with_public_pem(&jws, &jwk),
+            Err(LaunchRefusal::SignatureInvalid)
         );
     }
 }

@@ -4,61 +4,96 @@ use crate::context::{Calibration, RunContext};
 use crate::world::{LaunchRecord, PlugfestWorld, StepResult, tool};
 use cucumber::{given, then, when};
 use plugfest_core::Evidence;
-use plugfest_core::redact::TOKEN_MASK;
 use plugfest_lti::jws;
+use plugfest_lti::keys::SigningKey;
 use plugfest_lti::lti13::launch;
 use plugfest_lti::lti13::payload::{
-    Defect, Launch, Launcher, NOT_A_JWT, ROLE_INSTRUCTOR, ROLE_LEARNER,
+    Defect, Kind, Launch, Launcher, NOT_A_JWT, ROLE_MEMBER, ROLE_MENTOR, Variant,
 };
 use plugfest_lti::lti13::refusal::Reading;
 use plugfest_lti::lti13::role::Person;
 
-/// Context role of the calibration launcher and the replay launcher (Core A.2.3), chosen so that
-/// no requirement's own payload is reused.
-const ROLE_MEMBER: &str = "http://purl.imsglobal.org/vocab/lis/v2/membership#Member";
-const ROLE_MENTOR: &str = "http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor";
-
 /// What to post as the id_token.
+#[derive(Clone, Copy)]
 enum Token {
     Valid,
     Broken(Defect),
     NotAJwt,
+    /// Valid, signed with the key the platform rotated to.
+    RotatedKey,
+}
+
+/// How the `state` travels with the launch (Sec §5.1.1.3–§5.1.1.4).
+#[derive(Clone, Copy, PartialEq)]
+enum StateMode {
+    /// The state of the login, from the browser that logged in.
+    Sent,
+    /// No state parameter.
+    Missing,
+    /// A state the tool never issued.
+    Forged,
+    /// The right state, posted from another browser (no login cookie).
+    OtherBrowser,
+}
+
+/// One launch to make.
+struct LaunchSpec<'a> {
+    who: &'a str,
+    variant: Variant,
+    token: Token,
+    state: StateMode,
+    /// Use this nonce instead of the one the tool issued.
+    nonce: Option<String>,
+}
+
+impl<'a> LaunchSpec<'a> {
+    fn new(who: &'a str, token: Token) -> Self {
+        LaunchSpec {
+            who,
+            variant: Variant::Plain,
+            token,
+            state: StateMode::Sent,
+            nonce: None,
+        }
+    }
 }
 
 impl PlugfestWorld {
-    fn launcher(&self, ctx: &RunContext, who: &str) -> Result<Launcher, String> {
+    /// Who launches: the cert variants for instructors and learners, and the dedicated launchers
+    /// (calibration, mentor, anonymous) whose payloads no requirement of its own reuses.
+    fn launcher(ctx: &RunContext, who: &str, variant: Variant) -> Result<(Launcher, bool), String> {
         let role = &tool(ctx).role;
         Ok(match who {
-            "instructor" => Launcher::Person {
-                person: role.instructor.clone(),
-                roles: vec![ROLE_INSTRUCTOR.into()],
-            },
-            "learner" => Launcher::Person {
-                person: role.learner.clone(),
-                roles: vec![ROLE_LEARNER.into()],
-            },
-            "mentor" => Launcher::Person {
-                person: role.instructor.clone(),
-                roles: vec![ROLE_MENTOR.into()],
-            },
-            // Core §5.3.7.1: an anonymous launch may send an empty roles claim.
-            "anonymous user" => Launcher::Anonymous { roles: vec![] },
-            "calibration user" => Launcher::Person {
-                person: Person {
+            "instructor" => variant.launcher(Kind::Instructor, role.instructor.clone()),
+            "learner" => variant.launcher(Kind::Learner, role.learner.clone()),
+            "mentor" => (
+                Launcher::person(role.instructor.clone(), &[ROLE_MENTOR]),
+                true,
+            ),
+            // Core §5.3.6.1, §5.3.7.1: no identity claims, roles still sent.
+            "anonymous user" => (
+                Launcher::Anonymous {
+                    roles: vec![ROLE_MENTOR.into()],
+                },
+                true,
+            ),
+            "calibration user" => {
+                let person = Person {
                     sub: "plugfest-calibration".into(),
                     ..role.learner.clone()
-                },
-                roles: vec![ROLE_MEMBER.into()],
-            },
+                };
+                (Launcher::person(person, &[ROLE_MEMBER]), true)
+            }
             other => return Err(format!("unknown launcher `{other}`")),
         })
     }
 
-    /// Log in in a fresh browser, then post `token` built for `who`; keeps the launch.
-    async fn lti13_launch(&mut self, who: &str, token: Token) -> StepResult {
+    /// Log in in a fresh browser, then post the token `spec` describes; keeps the launch.
+    async fn lti13_launch(&mut self, spec: LaunchSpec<'_>) -> StepResult {
         let ctx = self.lti13_tool()?;
         let t = tool(&ctx);
-        let launcher = self.launcher(&ctx, who).map_err(|e| self.error(&e))?;
+        let (launcher, with_context) =
+            Self::launcher(&ctx, spec.who, spec.variant).map_err(|e| self.error(&e))?;
         if let Err(e) = self.lti13_login(true).await {
             let why = format!("the login needed for this launch did not complete: {e}");
             return Err(self.error(&why));
@@ -74,35 +109,66 @@ impl PlugfestWorld {
                 first
             }
         };
-        let state = auth.param("state").unwrap_or_default().to_string();
+        let state = match spec.state {
+            StateMode::Missing => None,
+            StateMode::Forged => Some(self.fresh_id("forged_state")),
+            StateMode::Sent | StateMode::OtherBrowser => {
+                Some(auth.param("state").unwrap_or_default().to_string())
+            }
+        };
         let launch = Launch {
             issuer: t.role.issuer.clone(),
             client_id: t.role.client_id.clone(),
             deployment_id: t.role.deployment_id.clone(),
             target_link_uri: params.target_link_uri.clone(),
-            nonce: auth.param("nonce").unwrap_or_default().to_string(),
+            nonce: spec
+                .nonce
+                .clone()
+                .unwrap_or_else(|| auth.param("nonce").unwrap_or_default().to_string()),
             resource_link_id: self.fresh_id("resource_link_id"),
-            context_id: self.fresh_id("context_id"),
+            context_id: with_context.then(|| self.fresh_id("context_id")),
             launcher,
             now: time::OffsetDateTime::now_utc().unix_timestamp(),
         };
-        let signed = match &token {
+        let signed = match spec.token {
             Token::Valid => launch.sign(&t.key),
-            Token::Broken(d) => launch.sign_with(&t.key, *d),
+            Token::Broken(d) => {
+                let unissued = self.fresh_id("unissued_nonce");
+                launch.sign_with(&t.key, d, &unissued)
+            }
             Token::NotAJwt => Ok(NOT_A_JWT.to_string()),
+            Token::RotatedKey => match t.rotated_key.get() {
+                Some(k) => launch.sign(k),
+                None => {
+                    return Err(self.error("the platform key was not rotated before this launch"));
+                }
+            },
         };
         let id_token =
             signed.map_err(|e| self.error(&format!("could not sign the launch: {e}")))?;
-        let label = match &token {
-            Token::Valid => format!("id_token: valid launch by {who}"),
-            Token::Broken(d) => format!("id_token: launch by {who} with {d:?}"),
-            Token::NotAJwt => "id_token: not a JWT (calibration)".into(),
+        let label = match spec.token {
+            Token::Valid => format!(
+                "valid launch by {}{}",
+                spec.who,
+                variant_suffix(spec.variant)
+            ),
+            Token::Broken(d) => format!("launch by {} with {}", spec.who, d.name()),
+            Token::NotAJwt => "not a JWT (calibration)".into(),
+            Token::RotatedKey => {
+                format!("valid launch by {}, signed with the rotated key", spec.who)
+            }
         };
         if let Some((header, claims)) = jws::decode_unverified(&id_token) {
             self.note(Evidence::Jwt {
-                label: label.clone(),
+                label: format!("id_token: {label}"),
                 header,
                 claims: ctx.redactor.json(&claims),
+            });
+        }
+        if spec.state == StateMode::OtherBrowser {
+            self.browser(true)?;
+            self.note(Evidence::Note {
+                text: "posted from a new browser that has none of the login's cookies".into(),
             });
         }
         self.post_launch(id_token, state, redirect_uri, &format!("launch ({label})"))
@@ -113,22 +179,21 @@ impl PlugfestWorld {
     async fn post_launch(
         &mut self,
         id_token: String,
-        state: String,
+        state: Option<String>,
         redirect_uri: String,
         label: &str,
     ) -> StepResult {
         let ctx = self.lti13_tool()?;
         let t = tool(&ctx);
         let browser = self.browser(false)?;
-        let label = format!("{label}, {TOKEN_MASK}");
         let answer = launch::post(
             &browser,
             &redirect_uri,
             &id_token,
-            &state,
+            state.as_deref(),
             &t.rule,
             &t.origins,
-            &label,
+            label,
         )
         .await;
         for ex in &answer.exchanges {
@@ -143,6 +208,23 @@ impl PlugfestWorld {
         Ok(())
     }
 
+    /// The last launch, which must have been accepted for what follows to be judged.
+    fn accepted_launch(&mut self, what: &str) -> Result<LaunchRecord, String> {
+        let last = self
+            .launches
+            .last()
+            .cloned()
+            .ok_or_else(|| self.error("no launch was made before this step"))?;
+        if last.answer.reading != Reading::Accepted {
+            let why = format!(
+                "the first launch read `{}`, so {what} cannot be judged",
+                last.answer.observed()
+            );
+            return Err(self.error(&why));
+        }
+        Ok(last)
+    }
+
     /// The calibration gate (run once per run, before any launch check).
     async fn lti13_calibrate(&mut self) -> Calibration {
         let Ok(ctx) = self.ctx() else {
@@ -152,8 +234,12 @@ impl PlugfestWorld {
             };
         };
         let mut probe = PlugfestWorld::detached(ctx, "calibration");
-        let valid = probe.lti13_launch("calibration user", Token::Valid).await;
-        let garbage = probe.lti13_launch("calibration user", Token::NotAJwt).await;
+        let valid = probe
+            .lti13_launch(LaunchSpec::new("calibration user", Token::Valid))
+            .await;
+        let garbage = probe
+            .lti13_launch(LaunchSpec::new("calibration user", Token::NotAJwt))
+            .await;
         match (valid, garbage, &probe.launches[..]) {
             (Ok(()), Ok(()), [v, g]) => Calibration::judge(v.answer.clone(), g.answer.clone()),
             (v, g, _) => Calibration {
@@ -171,6 +257,13 @@ impl PlugfestWorld {
     }
 }
 
+fn variant_suffix(v: Variant) -> &'static str {
+    Variant::NAMES
+        .iter()
+        .find(|(_, x)| *x == v)
+        .map_or("", |(n, _)| n)
+}
+
 #[given("the tool's answers to launches can be read")]
 async fn calibrated(w: &mut PlugfestWorld) -> StepResult {
     let ctx = w.lti13_tool()?;
@@ -183,45 +276,55 @@ async fn calibrated(w: &mut PlugfestWorld) -> StepResult {
     }
 }
 
-#[when(regex = r"^an? (instructor|learner|mentor|anonymous user) launches with a valid token$")]
-async fn valid_launch(w: &mut PlugfestWorld, who: String) -> StepResult {
-    w.lti13_launch(&who, Token::Valid).await
+#[when(
+    regex = r"^an? (instructor|learner|mentor|anonymous user) launches with a valid token((?: with .+)?)$"
+)]
+async fn valid_launch(w: &mut PlugfestWorld, who: String, variant: String) -> StepResult {
+    let v = Variant::from_name(&variant)
+        .ok_or_else(|| w.error(&format!("unknown launch variant `{variant}`")))?;
+    w.lti13_launch(LaunchSpec {
+        variant: v,
+        ..LaunchSpec::new(&who, Token::Valid)
+    })
+    .await
 }
 
-#[when(regex = r"^an? (instructor|learner|mentor|anonymous user) launches with a token with (.+)$")]
+#[when(regex = r"^an? (instructor|learner|mentor) launches with a token with (.+)$")]
 async fn broken_launch(w: &mut PlugfestWorld, who: String, defect: String) -> StepResult {
-    let d = Defect::from_name(&defect).ok_or_else(|| {
-        w.error(&format!(
-            "unknown token defect `{defect}`; known: {}",
-            Defect::NAMES.join(", ")
-        ))
-    })?;
-    w.lti13_launch(&who, Token::Broken(d)).await
+    let d = Defect::from_name(&defect)
+        .ok_or_else(|| w.error(&format!("unknown token defect `{defect}`")))?;
+    w.lti13_launch(LaunchSpec::new(&who, Token::Broken(d)))
+        .await
+}
+
+#[when(
+    regex = r"^an? (instructor|learner|mentor) launches with a valid token but (without the state|with a state the tool never issued|from a browser without the login cookie)$"
+)]
+async fn state_launch(w: &mut PlugfestWorld, who: String, how: String) -> StepResult {
+    let state = match how.as_str() {
+        "without the state" => StateMode::Missing,
+        "with a state the tool never issued" => StateMode::Forged,
+        _ => StateMode::OtherBrowser,
+    };
+    w.lti13_launch(LaunchSpec {
+        state,
+        ..LaunchSpec::new(&who, Token::Valid)
+    })
+    .await
 }
 
 #[when("an instructor launches once with each kind of defective token")]
 async fn every_broken_launch(w: &mut PlugfestWorld) -> StepResult {
-    for name in Defect::NAMES {
-        let d = Defect::from_name(name).expect("listed");
-        w.lti13_launch("instructor", Token::Broken(d)).await?;
+    for d in Defect::MUST_REFUSE {
+        w.lti13_launch(LaunchSpec::new("instructor", Token::Broken(*d)))
+            .await?;
     }
     Ok(())
 }
 
 #[when("the same launch is posted again")]
 async fn replay(w: &mut PlugfestWorld) -> StepResult {
-    let first = w
-        .launches
-        .last()
-        .cloned()
-        .ok_or_else(|| w.error("no launch to replay"))?;
-    if first.answer.reading != Reading::Accepted {
-        let why = format!(
-            "the first launch read `{}`, so a replay of it cannot be judged",
-            first.answer.reading.describe()
-        );
-        return Err(w.error(&why));
-    }
+    let first = w.accepted_launch("a replay of it")?;
     w.post_launch(
         first.id_token,
         first.state,
@@ -229,6 +332,45 @@ async fn replay(w: &mut PlugfestWorld) -> StepResult {
         "replay of the same launch",
     )
     .await
+}
+
+#[when("a new launch reuses the nonce of that launch")]
+async fn reuse_nonce(w: &mut PlugfestWorld) -> StepResult {
+    let first = w.accepted_launch("a reuse of its nonce")?;
+    let nonce = jws::decode_unverified(&first.id_token)
+        .and_then(|(_, c)| c.get("nonce").and_then(|n| n.as_str()).map(str::to_string))
+        .ok_or_else(|| w.error("the first launch's token has no nonce to reuse"))?;
+    w.lti13_launch(LaunchSpec {
+        nonce: Some(nonce),
+        ..LaunchSpec::new("mentor", Token::Valid)
+    })
+    .await
+}
+
+#[given("the platform has rotated its signing key")]
+async fn rotate_key(w: &mut PlugfestWorld) -> StepResult {
+    let ctx = w.lti13_tool()?;
+    let t = tool(&ctx);
+    if t.rotated_key.get().is_none() {
+        let new = SigningKey::generate()
+            .map_err(|e| w.error(&format!("could not generate a key: {e}")))?;
+        let _ = t.rotated_key.set(new);
+    }
+    let new = t.rotated_key.get().expect("set above");
+    let set = plugfest_lti::keys::jwk_set(&[&t.key, new]);
+    *t.jwks
+        .write()
+        .map_err(|_| w.error("the platform key set lock is poisoned"))? = set;
+    w.note(Evidence::Note {
+        text: format!("the platform published a new key (kid {}) beside the old one (kid {}), as Sec §6.4 recommends", new.kid(), t.key.kid()),
+    });
+    Ok(())
+}
+
+#[when(regex = r"^an? (mentor) launches with a valid token signed by the new key$")]
+async fn rotated_launch(w: &mut PlugfestWorld, who: String) -> StepResult {
+    w.lti13_launch(LaunchSpec::new(&who, Token::RotatedKey))
+        .await
 }
 
 /// The last launch's answer; an unreadable answer is an error, not a verdict.
