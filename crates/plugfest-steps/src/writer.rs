@@ -2,7 +2,7 @@
 //! that records how each scenario's steps ended (failed, unmatched, parse errors). The
 //! scenarios' own evidence arrives through the after-hook; [`crate::assemble`] joins both.
 
-use cucumber::event::{self, Cucumber, Feature, Scenario, Step};
+use cucumber::event::{self, Cucumber, Feature, Rule, Scenario, Step};
 use cucumber::feature::Ext as _;
 use cucumber::{Event, gherkin, parser};
 use std::collections::BTreeMap;
@@ -87,13 +87,23 @@ impl<W: cucumber::World> cucumber::Writer<W> for RecordWriter {
                 return;
             }
         };
-        let Cucumber::Feature(feature, Feature::Scenario(scenario, retryable)) = ev else {
-            return;
+        let (feature, rule_tags, scenario, retryable) = match ev {
+            Cucumber::Feature(f, Feature::Scenario(sc, r)) => (f, Vec::new(), sc, r),
+            Cucumber::Feature(f, Feature::Rule(rule, Rule::Scenario(sc, r))) => {
+                (f, rule.tags.clone(), sc, r)
+            }
+            _ => return,
         };
         let key = scenario_key(&feature, &scenario);
         let entry = self.scenarios.entry(key).or_insert_with(|| StepsOutcome {
             name: scenario.name.clone(),
-            tags: feature.tags.iter().chain(&scenario.tags).cloned().collect(),
+            tags: feature
+                .tags
+                .iter()
+                .chain(&rule_tags)
+                .chain(&scenario.tags)
+                .cloned()
+                .collect(),
             ..Default::default()
         });
         match retryable.event {
