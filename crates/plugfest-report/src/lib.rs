@@ -17,6 +17,14 @@
 //! verdicts, profile verdicts and coverage are already decided in `plugfest-core`.
 #![deny(missing_docs)]
 
+pub mod attest;
+pub mod bundle;
+pub mod signing;
+
+pub mod baseline;
+pub mod compare;
+pub mod diff;
+
 mod html;
 mod junit;
 mod markdown;

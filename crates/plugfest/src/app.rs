@@ -34,20 +34,40 @@ pub async fn demo(args: &DemoArgs, progress: ProgressMode) -> u8 {
         out: Some(out),
         ..args.common.clone()
     };
-    run_config(&lab.config_path, &common, progress, Some(repro)).await
+    let baseline = args.baseline.as_deref();
+    run_config(&lab.config_path, &common, baseline, progress, Some(repro)).await
 }
 
-/// Load a config, run, write the four reports, print the summary; returns the exit code.
+/// Load a config, run, write the four reports, print the summary; returns the exit code
+/// (with `baseline`, DESIGN §3's code on the results the baseline did not accept).
 pub async fn run_config(
     config_path: &Path,
     common: &CommonArgs,
+    baseline: Option<&Path>,
     progress: ProgressMode,
     reproduce: Option<String>,
 ) -> u8 {
+    let baseline = match crate::cmd_compare::load_baseline(baseline) {
+        Ok(b) => b,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    };
     match run_and_report(config_path, common, progress, reproduce).await {
-        Ok(done) => {
+        Ok(mut done) => {
+            if let Err(message) =
+                crate::cmd_compare::apply_to_reports(baseline.as_ref(), &mut done, common)
+            {
+                eprintln!("error: {message}");
+                return 2;
+            }
             output::print_summary(&done.record, &done.reports);
-            done.record.exit_code() as u8
+            if let Err(message) = crate::cmd_bundle::write_if_asked(common, &done) {
+                eprintln!("error: {message}");
+                return 2;
+            }
+            crate::cmd_compare::exit_code(baseline.as_ref(), &done.record)
         }
         Err(message) => {
             eprintln!("error: {message}");

@@ -35,6 +35,25 @@ pub enum Command {
     ///
     /// Example: plugfest run --config acme.toml --suite lti13-tool --out reports/acme
     Run(RunArgs),
+    /// What changed between two runs of one product: Markdown for a PR comment; exit 1 on a regression.
+    ///
+    /// Example: plugfest diff main/run.json pr/run.json > comment.md
+    Diff(crate::cmd_compare::DiffArgs),
+    /// Several runs side by side (profiles and requirements × runs, differences marked), HTML or CSV.
+    ///
+    /// Example: plugfest compare acme/run.json globex/run.json --out matrix.html
+    Compare(crate::cmd_compare::CompareArgs),
+    /// Check a signed evidence bundle offline: every file's SHA-256 and the signature.
+    ///
+    /// Example: plugfest verify acme.zip --key 3q2+7w…=
+    ///
+    /// Exit codes: 0 valid; 1 tampered, unsafe or signed by another key; 2 unreadable, or valid
+    /// but signed by a key nobody vouched for (no --key and no --accept-embedded-key).
+    Verify(crate::cmd_bundle::VerifyArgs),
+    /// Record a person's signed judgement of a requirement (e.g. a `manual` one) next to RUN.json.
+    ///
+    /// Example: plugfest attest out/run.json --req LTI13-TOOL-UI-001 --by "Dana Lee" --evidence shot.png --note "Title shown"
+    Attest(crate::cmd_bundle::AttestArgs),
     /// The reference vendor on its own: serve a role, or list its named faults.
     #[command(subcommand)]
     Reference(ReferenceCommand),
@@ -62,6 +81,14 @@ pub struct CommonArgs {
     /// Read .feature files and catalogues from this folder instead of the embedded set (marks the run custom).
     #[arg(long, value_name = "DIR")]
     pub features: Option<PathBuf>,
+    /// Also write a signed evidence bundle: a zip of the reports with a manifest of their SHA-256,
+    /// signed with Ed25519 (check it with `plugfest verify FILE.zip --key PUBKEY`).
+    #[arg(long, value_name = "FILE.zip")]
+    pub bundle: Option<PathBuf>,
+    /// Ed25519 private key (PKCS#8 PEM, as `openssl genpkey -algorithm ed25519` writes) to sign
+    /// bundles with. Default: the key in the user data directory, generated on first use.
+    #[arg(long, value_name = "PEM")]
+    pub signing_key: Option<PathBuf>,
 }
 
 /// How much personal data evidence keeps.
@@ -79,6 +106,10 @@ pub struct RunArgs {
     /// The product's config (TOML; schema: schemas/config.schema.json, example: examples/lti13-tool.toml).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Known failures to accept (TOML `[[accept]]` entries with `id` and `reason`): they stay in the
+    /// report, marked accepted, and do not count toward the exit code.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Filters, output and evidence options.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -90,6 +121,9 @@ pub struct DemoArgs {
     /// Make the reference misbehave (repeatable); `plugfest reference faults` lists the names.
     #[arg(long = "fault", value_name = "NAME")]
     pub faults: Vec<String>,
+    /// Known failures to accept (TOML `[[accept]]` entries with `id` and `reason`), as for `run`.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Filters, output and evidence options.
     #[command(flatten)]
     pub common: CommonArgs,

@@ -5,5 +5,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod cmd_bundle;
+pub mod cmd_compare;
 pub mod lab;
 pub mod output;

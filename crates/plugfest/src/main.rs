@@ -17,7 +17,16 @@ async fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Run(args) => match &args.config {
-            Some(config) => app::run_config(config, &args.common, progress, None).await,
+            Some(config) => {
+                app::run_config(
+                    config,
+                    &args.common,
+                    args.baseline.as_deref(),
+                    progress,
+                    None,
+                )
+                .await
+            }
             None => {
                 eprintln!(
                     "error: `plugfest run` needs --config FILE (see `plugfest run --help`; `plugfest demo` runs without one)"
@@ -26,6 +35,10 @@ async fn main() -> ExitCode {
             }
         },
         Command::Demo(args) => app::demo(&args, progress).await,
+        Command::Verify(args) => plugfest::cmd_bundle::verify(&args),
+        Command::Attest(args) => plugfest::cmd_bundle::attest(&args),
+        Command::Diff(args) => plugfest::cmd_compare::diff(&args),
+        Command::Compare(args) => plugfest::cmd_compare::compare(&args),
         Command::Reference(ReferenceCommand::Faults) => {
             for f in plugfest_reference::faults::all() {
                 println!("{}\t{}\t{}", f.name, f.ids.join(","), f.description);

@@ -24,6 +24,8 @@ pub fn common(out: PathBuf, suites: &[&str]) -> CommonArgs {
         seed: None,
         evidence: EvidenceMode::Masked,
         features: None,
+        bundle: None,
+        signing_key: None,
     }
 }
 
