@@ -56,18 +56,28 @@ pub async fn run_config(
     };
     match run_and_report(config_path, common, progress, reproduce).await {
         Ok(mut done) => {
-            if let Err(message) =
+            let mut bundle_sha256 = None;
+            let code = if let Err(message) =
                 crate::cmd_compare::apply_to_reports(baseline.as_ref(), &mut done, common)
             {
                 eprintln!("error: {message}");
-                return 2;
-            }
-            output::print_summary(&done.record, &done.reports);
-            if let Err(message) = crate::cmd_bundle::write_if_asked(common, &done) {
-                eprintln!("error: {message}");
-                return 2;
-            }
-            crate::cmd_compare::exit_code(baseline.as_ref(), &done.record)
+                2
+            } else {
+                output::print_summary(&done.record, &done.reports);
+                match crate::cmd_bundle::write_if_asked(common, &done) {
+                    Ok(digest) => {
+                        bundle_sha256 = digest;
+                        crate::cmd_compare::exit_code(baseline.as_ref(), &done.record)
+                    }
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        2
+                    }
+                }
+            };
+            // Recorded whatever the outcome; a history failure is only a warning.
+            crate::history::record_after_run(common, &done, code, bundle_sha256.as_deref());
+            code
         }
         Err(message) => {
             eprintln!("error: {message}");

@@ -54,6 +54,16 @@ pub enum Command {
     ///
     /// Example: plugfest attest out/run.json --req LTI13-TOOL-UI-001 --by "Dana Lee" --evidence shot.png --note "Title shown"
     Attest(crate::cmd_bundle::AttestArgs),
+    /// The runs recorded so far (newest first) and a trend per product: better or worse than before.
+    ///
+    /// Example: plugfest history --product "ACME Tool" --limit 10
+    ///
+    /// Every `run` and `demo` is recorded in history.sqlite in the user data directory (or
+    /// --db PATH) unless --no-history is given. Exit codes: 0 listed; 2 the database cannot be read.
+    History(crate::history::HistoryArgs),
+    /// Other forms of a run's report: `plugfest report pdf RUN.json` prints it through a local Chromium.
+    #[command(subcommand)]
+    Report(crate::cmd_report::ReportCommand),
     /// The reference vendor on its own: serve a role, or list its named faults.
     #[command(subcommand)]
     Reference(ReferenceCommand),
@@ -89,6 +99,13 @@ pub struct CommonArgs {
     /// bundles with. Default: the key in the user data directory, generated on first use.
     #[arg(long, value_name = "PEM")]
     pub signing_key: Option<PathBuf>,
+    /// Record the run in this SQLite history database instead of history.sqlite in the user
+    /// data directory (`plugfest history --db PATH` lists it).
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Do not record this run in the run history.
+    #[arg(long, conflicts_with = "db")]
+    pub no_history: bool,
 }
 
 /// How much personal data evidence keeps.

@@ -7,5 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod cmd_bundle;
 pub mod cmd_compare;
+pub mod cmd_report;
+pub mod history;
 pub mod lab;
 pub mod output;

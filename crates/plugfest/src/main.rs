@@ -39,6 +39,8 @@ async fn main() -> ExitCode {
         Command::Attest(args) => plugfest::cmd_bundle::attest(&args),
         Command::Diff(args) => plugfest::cmd_compare::diff(&args),
         Command::Compare(args) => plugfest::cmd_compare::compare(&args),
+        Command::History(args) => plugfest::history::history(&args),
+        Command::Report(cmd) => plugfest::cmd_report::run(&cmd),
         Command::Reference(ReferenceCommand::Faults) => {
             for f in plugfest_reference::faults::all() {
                 println!("{}\t{}\t{}", f.name, f.ids.join(","), f.description);

@@ -77,6 +77,7 @@ fn plugfest(cwd: &Path, args: &[&str]) -> Ran {
         .current_dir(cwd)
         .env_remove("CI")
         .env("NO_COLOR", "1")
+        .env("PLUGFEST_DATA_DIR", cwd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

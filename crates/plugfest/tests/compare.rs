@@ -26,6 +26,7 @@ fn plugfest(args: &[&str], cwd: &Path) -> Output {
         .current_dir(cwd)
         .env("CI", "1")
         .env("NO_COLOR", "1")
+        .env("PLUGFEST_DATA_DIR", cwd)
         .output()
         .expect("the plugfest binary runs")
 }

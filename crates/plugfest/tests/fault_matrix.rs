@@ -4,8 +4,12 @@
 
 mod support;
 
+use futures::StreamExt as _;
 use plugfest_core::{Level, RunRecord, Verdict};
 use std::collections::BTreeMap;
+
+/// Fault runs in flight at once.
+const PARALLEL_RUNS: usize = 4;
 
 /// Requirements allowed not to `pass` on the clean reference, with the reason.
 const CLEAN_ALLOW: &[(&str, Verdict, &str)] = &[(
@@ -73,8 +77,16 @@ async fn matrix(suite: &str) {
     assert!(!faults.is_empty(), "{suite} has faults");
     let mut broken_by: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     let mut problems = Vec::new();
-    for fault in &faults {
-        let rec = support::run_reference(suite, &[fault.name]).await.record;
+    // Runs are independent (own ports, keys and folders); a few at a time keep both cores busy.
+    let runs: Vec<RunRecord> = futures::stream::iter(
+        faults
+            .iter()
+            .map(|f| async move { support::run_reference(suite, &[f.name]).await.record }),
+    )
+    .buffered(PARALLEL_RUNS)
+    .collect()
+    .await;
+    for (fault, rec) in faults.iter().zip(runs) {
         let got = verdicts(&rec);
         for (id, clean_verdict) in &clean_v {
             let now = got.get(id).copied().unwrap_or(Verdict::NotAssessed);

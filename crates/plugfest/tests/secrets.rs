@@ -471,7 +471,8 @@ async fn canaries_never_reach_an_output() {
         .env(ENV_PLATFORM_KEY, &platform_pem)
         .env(ENV_TLS_KEY, &secrets[1].1)
         .env_remove("CI")
-        .env("NO_COLOR", "1");
+        .env("NO_COLOR", "1")
+        .env("PLUGFEST_DATA_DIR", cli_out.join("history"));
     let (code, terminal) = tokio::task::spawn_blocking(move || run_with_timeout(cmd))
         .await
         .expect("waiting for the binary");

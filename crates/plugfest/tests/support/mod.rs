@@ -26,6 +26,8 @@ pub fn common(out: PathBuf, suites: &[&str]) -> CommonArgs {
         features: None,
         bundle: None,
         signing_key: None,
+        db: None,
+        no_history: true,
     }
 }
 
