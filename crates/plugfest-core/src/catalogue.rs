@@ -22,6 +22,8 @@ pub struct Requirement {
     pub text: String,
     /// What goes wrong for a district when this fails.
     pub impact: String,
+    /// What the vendor must change, naming the spec section: one plain sentence.
+    pub fix: String,
     /// The 1EdTech certification test this corresponds to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cert_ref: Option<String>,
@@ -122,8 +124,10 @@ impl Catalogue {
                     r.spec
                 )));
             }
-            if r.text.trim().is_empty() || r.impact.trim().is_empty() {
-                return Err(invalid("`text` and `impact` must not be empty".into()));
+            if r.text.trim().is_empty() || r.impact.trim().is_empty() || r.fix.trim().is_empty() {
+                return Err(invalid(
+                    "`text`, `impact` and `fix` must not be empty".into(),
+                ));
             }
             if r.check != "scenario" && r.check != "rule" {
                 return Err(invalid(format!(
@@ -205,7 +209,7 @@ mod tests {
 
     fn one(id: &str, level: &str, spec: &str) -> String {
         format!(
-            "[[requirement]]\nid = \"{id}\"\nlevel = \"{level}\"\nspec = \"{spec}\"\ntext = \"t\"\nimpact = \"i\"\n"
+            "[[requirement]]\nid = \"{id}\"\nlevel = \"{level}\"\nspec = \"{spec}\"\ntext = \"t\"\nimpact = \"i\"\nfix = \"f\"\n"
         )
     }
 
@@ -235,6 +239,10 @@ mod tests {
             (
                 "[[requirement]]\nid = \"A-1\"\n".to_string(),
                 "missing field",
+            ),
+            (
+                one("A-1", "MUST", "d#1").replace("fix = \"f\"", "fix = \" \""),
+                "`fix` must not be empty",
             ),
         ] {
             let err = Catalogue::parse("c.toml", &text, &s)

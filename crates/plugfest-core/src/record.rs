@@ -79,6 +79,10 @@ pub struct RequirementResult {
     pub spec: String,
     /// The catalogue's plain sentence.
     pub text: String,
+    /// The catalogue's sentence for a district: what goes wrong when this fails.
+    pub impact: String,
+    /// The catalogue's sentence for the vendor: what to change, with the spec section.
+    pub fix: String,
     /// The verdict.
     pub verdict: Verdict,
     /// How it was observed.
@@ -230,6 +234,8 @@ mod tests {
             level,
             spec: "d#1".into(),
             text: "t".into(),
+            impact: "i".into(),
+            fix: "f".into(),
             verdict,
             tier: Tier::Automatic,
             message: String::new(),

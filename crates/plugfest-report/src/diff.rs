@@ -430,6 +430,8 @@ pub(crate) mod tests {
             level,
             spec: "d#1".into(),
             text: format!("text of {id}"),
+            impact: format!("impact of {id}"),
+            fix: format!("fix of {id}"),
             verdict,
             tier: Tier::Automatic,
             message: format!("message of {id}"),

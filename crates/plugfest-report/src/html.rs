@@ -6,7 +6,7 @@
 
 use crate::view::{self, clean};
 use crate::{ReportContext, ReportError};
-use plugfest_core::{Evidence, RequirementResult, RunRecord, Verdict};
+use plugfest_core::{Evidence, Level, RequirementResult, RunRecord, Verdict};
 use serde::Serialize;
 
 /// The templates, by the names they use to refer to each other.
@@ -81,7 +81,75 @@ struct Page {
     suite_rows: Vec<CountRow>,
     total_row: CountRow,
     notes: Vec<String>,
+    attention: Vec<Attention>,
     groups: Vec<Group>,
+}
+
+/// One entry of "What matters most": a failure, error or warning in two plain sentences.
+#[derive(Serialize)]
+struct Attention {
+    id: String,
+    anchor: String,
+    verdict: &'static str,
+    verdict_label: &'static str,
+    level: &'static str,
+    impact: String,
+    fix: String,
+    spec_label: String,
+    spec_url: Option<String>,
+}
+
+impl Attention {
+    fn new(r: &RequirementResult, ctx: &ReportContext) -> Attention {
+        let (spec_label, spec_url) = view::spec_link(ctx, &r.spec);
+        Attention {
+            id: clean(&r.id),
+            anchor: anchor(&r.id),
+            verdict: r.verdict.as_str(),
+            verdict_label: view::verdict_label(r.verdict),
+            level: r.level.as_str(),
+            impact: clean(&r.impact),
+            fix: clean(&r.fix),
+            spec_label: clean(&spec_label),
+            spec_url,
+        }
+    }
+}
+
+/// Fail, then error, then warn; MUST before SHOULD before MAY within each; else record order.
+fn attention(record: &RunRecord) -> Vec<&RequirementResult> {
+    let verdict_rank = |v: Verdict| match v {
+        Verdict::Fail => Some(0),
+        Verdict::Error => Some(1),
+        Verdict::Warn => Some(2),
+        _ => None,
+    };
+    let level_rank = |l: Level| match l {
+        Level::Must => 0,
+        Level::Should => 1,
+        Level::May => 2,
+    };
+    let mut v: Vec<(u8, u8, &RequirementResult)> = record
+        .results
+        .iter()
+        .filter_map(|r| verdict_rank(r.verdict).map(|k| (k, level_rank(r.level), r)))
+        .collect();
+    v.sort_by_key(|(k, l, _)| (*k, *l)); // stable
+    v.into_iter().map(|(_, _, r)| r).collect()
+}
+
+/// The `id` of a requirement's article in the detail section.
+fn anchor(id: &str) -> String {
+    format!(
+        "req-{}",
+        id.chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            })
+            .collect::<String>()
+    )
 }
 
 #[derive(Serialize)]
@@ -281,6 +349,10 @@ impl Page {
                 .collect(),
             total_row: count_row("All suites".into(), String::new(), None),
             notes: record.notes.iter().map(|n| clean(n)).collect(),
+            attention: attention(record)
+                .into_iter()
+                .map(|r| Attention::new(r, ctx))
+                .collect(),
             groups,
         }
     }
@@ -291,16 +363,7 @@ impl Item {
         let (spec_label, spec_url) = view::spec_link(ctx, &r.spec);
         Item {
             id: clean(&r.id),
-            anchor: format!(
-                "req-{}",
-                r.id.chars()
-                    .map(|c| if c.is_ascii_alphanumeric() || c == '-' {
-                        c
-                    } else {
-                        '_'
-                    })
-                    .collect::<String>()
-            ),
+            anchor: anchor(&r.id),
             text: clean(&r.text),
             level: r.level.as_str(),
             suite: clean(&view::suite_title(ctx, &r.suite)),

@@ -14,6 +14,7 @@ pub(crate) const BUDGET: usize = 55_000;
 const TAIL_RESERVE: usize = 300;
 const MESSAGE_MAX: usize = 240;
 const VALUE_MAX: usize = 160;
+const FIX_MAX: usize = 400;
 const REPRODUCE_MAX: usize = 300;
 const NOTES_MAX: usize = 10;
 
@@ -84,6 +85,13 @@ pub(crate) fn render(record: &RunRecord, ctx: &ReportContext) -> String {
             r.level.as_str(),
             text(&shorten(&r.message, MESSAGE_MAX))
         );
+        if !r.fix.trim().is_empty() {
+            let _ = writeln!(
+                item,
+                "  - For the vendor: {}",
+                text(&shorten(&r.fix, FIX_MAX))
+            );
+        }
         let mut eo = Vec::new();
         if let Some(e) = &r.expected {
             eo.push(format!("expected {}", code(e, VALUE_MAX)));

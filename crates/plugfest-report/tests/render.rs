@@ -25,6 +25,8 @@ fn result(
         level,
         spec: "lti-sec-1.0#5.1.3".into(),
         text: format!("Requirement {id} holds."),
+        impact: format!("District impact of {id}."),
+        fix: format!("Vendor fix of {id} (Security Framework §5.1.3)."),
         verdict,
         tier: Tier::Automatic,
         message: message.into(),
@@ -314,7 +316,9 @@ fn html_falls_back_to_the_raw_spec_key_and_hides_run_markers() {
     rec.run.filtered = false;
     let html = render_html(&rec, &ReportContext::default()).unwrap();
     assert!(html.contains("lti-sec-1.0#5.1.3"));
-    assert!(!html.contains("<a href"));
+    // No spec link; only the report's own anchors ("What matters most" → detail).
+    assert!(!html.contains("<a href=\"h"));
+    assert!(html.contains("<a href=\"#req-LTI13-TOOL-SEC-001\">"));
     assert!(!html.contains("Custom run") && !html.contains("Filtered run"));
 }
 
@@ -537,4 +541,60 @@ fn write_all_writes_four_files_and_overwrites_old_ones() {
         "temporary files left behind: {leftovers:?}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn html_puts_what_matters_most_first_with_both_sentences_and_a_link() {
+    let html = render_html(&record(), &ctx()).unwrap();
+    let start = html
+        .find("<h2 id=\"h-attention\">What matters most</h2>")
+        .expect("a What matters most section");
+    assert!(start > html.find("id=\"h-counts\"").unwrap());
+    let end = html.find("id=\"h-reqs\"").unwrap();
+    assert!(start < end, "What matters most comes before the detail");
+    let section = &html[start..end];
+    // Fail, then error, then warn.
+    let at = |id: &str| {
+        section
+            .find(&format!("<code>{id}</code>"))
+            .unwrap_or_else(|| panic!("{id} missing from What matters most"))
+    };
+    assert!(at("LTI13-TOOL-SEC-001") < at("LTI13-TOOL-SEC-002"));
+    assert!(at("LTI13-TOOL-SEC-002") < at("LTI13-TOOL-SEC-003-CERT"));
+    assert!(
+        !section.contains("LTI13-TOOL-SEC-000"),
+        "passes are not listed"
+    );
+    assert!(section.contains("For the district:</strong> District impact of LTI13-TOOL-SEC-001."));
+    assert!(section.contains(
+        "For the vendor:</strong> Vendor fix of LTI13-TOOL-SEC-001 (Security Framework §5.1.3)."
+    ));
+    assert!(section.contains(
+        "<a href=\"https:&#x2F;&#x2F;www.imsglobal.org&#x2F;spec&#x2F;security&#x2F;v1p0&#x2F;\">1EdTech Security Framework 1.0 §5.1.3</a>"
+    ));
+    assert!(section.contains("href=\"#req-LTI13-TOOL-SEC-001\""));
+    assert!(html.contains("id=\"req-LTI13-TOOL-SEC-001\""));
+    assert!(!section.contains("Nothing needs attention"));
+}
+
+#[test]
+fn html_says_so_when_nothing_needs_attention() {
+    let mut rec = record();
+    rec.results
+        .retain(|r| !matches!(r.verdict, Verdict::Fail | Verdict::Error | Verdict::Warn));
+    let html = render_html(&rec, &ctx()).unwrap();
+    assert!(html.contains("Nothing needs attention"));
+}
+
+#[test]
+fn markdown_gives_the_vendor_fix_under_each_failure() {
+    let md = render_markdown(&record(), &ctx()).unwrap();
+    assert!(md.contains(
+        "  - For the vendor: Vendor fix of LTI13-TOOL-SEC-001 \\(Security Framework §5.1.3\\)."
+    ));
+    assert!(
+        md.find("- **`LTI13-TOOL-SEC-001`").unwrap()
+            < md.find("For the vendor: Vendor fix of LTI13-TOOL-SEC-001")
+                .unwrap()
+    );
 }

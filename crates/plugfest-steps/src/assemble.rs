@@ -113,6 +113,8 @@ pub fn results(
             level: req.level,
             spec: req.spec.clone(),
             text: req.text.clone(),
+            impact: req.impact.clone(),
+            fix: req.fix.clone(),
             verdict: Verdict::NotAssessed,
             tier: Tier::Automatic,
             message: String::new(),

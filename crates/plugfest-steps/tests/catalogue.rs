@@ -669,6 +669,7 @@ level = "MUST"
 spec = "doc-a#1.1"
 text = "The tool does the first thing."
 impact = "Nothing works."
+fix = "Do the first thing (Doc A §1.1)."
 profiles = ["alpha-core-tool"]
 
 [[requirement]]
@@ -677,6 +678,7 @@ level = "SHOULD"
 spec = "doc-a#1.2"
 text = "The tool does the second thing."
 impact = "Some things break."
+fix = "Do the second thing (Doc A §1.2)."
 profiles = ["alpha-core-tool"]
 
 [[requirement]]
@@ -685,6 +687,7 @@ level = "MAY"
 spec = "doc-a#1.3"
 text = "The tool may do a third thing."
 impact = "A nicety is missing."
+fix = "Do the third thing (Doc A §1.3)."
 untested = "no check yet"
 
 [[requirement]]
@@ -693,6 +696,7 @@ level = "MUST"
 spec = "doc-a#2"
 text = "The platform does its thing."
 impact = "The platform is useless."
+fix = "Do the platform's thing (Doc A §2)."
 profiles = ["alpha-core-plat"]
 "#;
 
@@ -928,7 +932,7 @@ fn the_check_reports_each_kind_of_breakage() {
             "a repeated ID in a catalogue",
             vec![Append(
                 CAT,
-                "\n[[requirement]]\nid = \"ALPHA-TOOL-A-001\"\nlevel = \"MUST\"\nspec = \"doc-a#1.1\"\ntext = \"Again.\"\nimpact = \"Again.\"\n",
+                "\n[[requirement]]\nid = \"ALPHA-TOOL-A-001\"\nlevel = \"MUST\"\nspec = \"doc-a#1.1\"\ntext = \"Again.\"\nimpact = \"Again.\"\nfix = \"Again.\"\n",
             )],
             (CAT, "ALPHA-TOOL-A-001", "appears more than once"),
         ),
@@ -936,9 +940,17 @@ fn the_check_reports_each_kind_of_breakage() {
             "a missing field",
             vec![Append(
                 CAT,
-                "\n[[requirement]]\nid = \"ALPHA-TOOL-A-004\"\nlevel = \"MAY\"\nspec = \"doc-a#1.4\"\ntext = \"No impact given.\"\nuntested = \"later\"\n",
+                "\n[[requirement]]\nid = \"ALPHA-TOOL-A-004\"\nlevel = \"MAY\"\nspec = \"doc-a#1.4\"\ntext = \"No impact given.\"\nfix = \"f\"\nuntested = \"later\"\n",
             )],
             (CAT, "ALPHA-TOOL-A-004", "\"impact\" is a required property"),
+        ),
+        (
+            "a missing fix",
+            vec![Append(
+                CAT,
+                "\n[[requirement]]\nid = \"ALPHA-TOOL-A-006\"\nlevel = \"MAY\"\nspec = \"doc-a#1.6\"\ntext = \"No fix given.\"\nimpact = \"i\"\nuntested = \"later\"\n",
+            )],
+            (CAT, "ALPHA-TOOL-A-006", "\"fix\" is a required property"),
         ),
         (
             "an unknown field",
@@ -967,7 +979,7 @@ fn the_check_reports_each_kind_of_breakage() {
             "a -CERT reading at MUST",
             vec![Append(
                 CAT,
-                "\n[[requirement]]\nid = \"ALPHA-TOOL-A-003-CERT\"\nlevel = \"MUST\"\nspec = \"doc-a#1.3\"\ntext = \"t\"\nimpact = \"i\"\nuntested = \"later\"\n",
+                "\n[[requirement]]\nid = \"ALPHA-TOOL-A-003-CERT\"\nlevel = \"MUST\"\nspec = \"doc-a#1.3\"\ntext = \"t\"\nimpact = \"i\"\nfix = \"f\"\nuntested = \"later\"\n",
             )],
             (CAT, "ALPHA-TOOL-A-003-CERT", "\"SHOULD\" was expected"),
         ),
@@ -984,7 +996,7 @@ fn the_check_reports_each_kind_of_breakage() {
             "a requirement with no scenario",
             vec![Append(
                 CAT,
-                "\n[[requirement]]\nid = \"ALPHA-TOOL-A-005\"\nlevel = \"MUST\"\nspec = \"doc-a#1.5\"\ntext = \"t\"\nimpact = \"i\"\n",
+                "\n[[requirement]]\nid = \"ALPHA-TOOL-A-005\"\nlevel = \"MUST\"\nspec = \"doc-a#1.5\"\ntext = \"t\"\nimpact = \"i\"\nfix = \"f\"\n",
             )],
             (
                 CAT,

@@ -883,6 +883,8 @@ mod tests {
             level: Level::Must,
             spec: "d#1".into(),
             text: "t".into(),
+            impact: "i".into(),
+            fix: "f".into(),
             verdict,
             tier: Tier::Automatic,
             message: String::new(),

@@ -551,6 +551,8 @@ fn sample_record() -> Value {
             "level": "MUST",
             "spec": "lti-sec-1.0#5.1.3",
             "text": "t",
+            "impact": "i",
+            "fix": "f",
             "verdict": "error",
             "tier": "automatic",
             "message": "m",
