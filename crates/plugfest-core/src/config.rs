@@ -164,6 +164,14 @@ pub struct ServerSettings {
     pub tls: Option<ServerTls>,
 }
 
+/// `[signing]`: the Ed25519 key (PKCS#8 PEM) that signs evidence bundles and attestations.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SigningSettings {
+    /// The private key — a secret slot: `{ file = "keys/signing.pem" }` or `{ env = "NAME" }`.
+    pub key: SecretSource,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
@@ -171,6 +179,7 @@ struct ConfigFile {
     #[serde(default)]
     client: ClientSettings,
     server: Option<ServerSettings>,
+    signing: Option<SigningSettings>,
     #[serde(default, deserialize_with = "roles")]
     roles: BTreeMap<String, toml::Table>,
 }
@@ -190,6 +199,8 @@ pub struct Config {
     pub client: ClientSettings,
     /// `[server]`, when a suite needs a callback server.
     pub server: Option<ServerSettings>,
+    /// `[signing]`, when bundles are signed with a key of the config's (not the user's default).
+    pub signing: Option<SigningSettings>,
     /// `[roles.<suite>]` tables, typed later by the suite's crate.
     pub roles: BTreeMap<String, toml::Table>,
     /// SHA-256 of the file's text (it holds no secrets: those are references).
@@ -222,6 +233,7 @@ impl Config {
             product: file.product,
             client: file.client,
             server: file.server,
+            signing: file.signing,
             roles: file.roles,
             digest: crate::digest::sha256_hex(text.as_bytes()),
         })

@@ -105,6 +105,10 @@ pub struct RequirementResult {
     /// The scenarios that checked it.
     #[serde(default)]
     pub scenarios: Vec<String>,
+    /// The profiles it belongs to (from the catalogue), so profile verdicts can be recomputed
+    /// from the record alone (after an attestation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub profiles: Vec<String>,
 }
 
 /// How a profile came out (DESIGN §4 "Assessment, not certification").
@@ -147,6 +151,9 @@ pub struct ProfileResult {
     pub assessed: usize,
     /// Requirements catalogued in the profile.
     pub catalogued: usize,
+    /// How the assessed requirements were observed (DESIGN §4 tiers), each once, in tier order.
+    #[serde(default)]
+    pub tiers: Vec<Tier>,
 }
 
 impl ProfileResult {
@@ -184,6 +191,13 @@ impl ProfileResult {
                 .filter(|r| r.verdict != Verdict::NotAssessed)
                 .count(),
             catalogued: members.len(),
+            tiers: members
+                .iter()
+                .filter(|r| r.verdict != Verdict::NotAssessed)
+                .map(|r| r.tier)
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect(),
         }
     }
 }
@@ -221,6 +235,33 @@ impl RunRecord {
     pub fn result(&self, id: &str) -> Option<&RequirementResult> {
         self.results.iter().find(|r| r.id == id)
     }
+
+    /// Record a person's judgement of `id` (tier `attested`): the verdict they gave, a headline
+    /// naming them, and `note` (who, when, what they supplied) as evidence; then recompute the
+    /// profile verdicts. `false` when the record has no such requirement.
+    pub fn attest(&mut self, id: &str, verdict: Verdict, headline: String, note: String) -> bool {
+        let Some(r) = self.results.iter_mut().find(|r| r.id == id) else {
+            return false;
+        };
+        r.verdict = verdict;
+        r.tier = Tier::Attested;
+        r.message = headline;
+        r.evidence.push(crate::Evidence::Note { text: note });
+        self.recompute_profiles();
+        true
+    }
+
+    /// Recompute every profile's verdict and coverage from the results' `profiles` lists.
+    pub fn recompute_profiles(&mut self) {
+        for p in &mut self.profiles {
+            let members: Vec<&RequirementResult> = self
+                .results
+                .iter()
+                .filter(|r| r.profiles.contains(&p.name))
+                .collect();
+            *p = ProfileResult::compute(&p.name, &p.title, &p.suite, &members);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -245,7 +286,38 @@ mod tests {
             reproduce: String::new(),
             cert_ref: None,
             scenarios: vec![],
+            profiles: vec![],
         }
+    }
+
+    #[test]
+    fn an_attestation_completes_a_profile_and_names_its_tier() {
+        let mut auto = result("A-1", Level::Must, Verdict::Pass);
+        let mut manual = result("A-2", Level::Must, Verdict::Manual);
+        auto.profiles = vec!["p".into()];
+        manual.profiles = vec!["p".into()];
+        let members = [&auto, &manual];
+        let profile = ProfileResult::compute("p", "P", "s", &members);
+        assert_eq!(profile.verdict, ProfileVerdict::Incomplete);
+        assert_eq!(profile.tiers, vec![Tier::Automatic]);
+        let mut record: RunRecord = serde_json::from_value(serde_json::json!({
+            "record_version": RECORD_VERSION,
+            "plugfest": {"version": "0", "commit": "x"},
+            "product": {"name": "n", "vendor": "v", "version": "1"},
+            "run": {"started": "", "finished": "", "seed": "", "config_digest": "",
+                    "catalogue_digest": "", "features_digest": "", "suites": ["s"],
+                    "custom": false, "filtered": false, "evidence": "masked"},
+            "profiles": [profile],
+            "results": [auto, manual],
+            "notes": []
+        }))
+        .expect("a record");
+        assert!(record.attest("A-2", Verdict::Pass, "by Dana".into(), "note".into()));
+        assert!(!record.attest("A-9", Verdict::Pass, String::new(), String::new()));
+        let p = &record.profiles[0];
+        assert_eq!(p.verdict, ProfileVerdict::Conformant);
+        assert_eq!(p.tiers, vec![Tier::Automatic, Tier::Attested]);
+        assert_eq!(record.result("A-2").map(|r| r.tier), Some(Tier::Attested));
     }
 
     #[test]

@@ -96,8 +96,8 @@ impl Level {
     }
 }
 
-/// How a result was observed (DESIGN §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How a result was observed (DESIGN §4), from the least to the most human involvement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Tier {
     /// Plugfest alone.

@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 /// The attestation's `format`.
 pub const FORMAT: &str = "plugfest-attestation/1";
 
+/// The verdicts a person may give.
+pub const VERDICTS: [&str; 2] = ["pass", "fail"];
+
 /// What a person attests.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,6 +34,8 @@ pub struct Attestation {
     pub by: String,
     /// When, RFC 3339 UTC.
     pub at: String,
+    /// Their judgement: `pass` (the requirement is met) or `fail`.
+    pub verdict: String,
     /// Their judgement in their words.
     pub note: String,
     /// What they supplied (a screenshot, a document): file name, SHA-256 and size.
@@ -53,7 +58,27 @@ pub struct Attached {
     pub size: u64,
 }
 
+/// What became of a file an attestation refers to, looked for in one folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileCheck {
+    /// There, with the attested SHA-256.
+    Matches,
+    /// There, but its bytes changed since it was attested.
+    Changed,
+    /// Not in that folder (not checked).
+    Missing,
+}
+
 impl Attached {
+    /// Look for the file in `dir` and compare its SHA-256 with the attested one.
+    pub fn check_in(&self, dir: &std::path::Path) -> FileCheck {
+        match std::fs::read(dir.join(&self.file)) {
+            Ok(bytes) if sha256_hex(&bytes) == self.sha256 => FileCheck::Matches,
+            Ok(_) => FileCheck::Changed,
+            Err(_) => FileCheck::Missing,
+        }
+    }
+
     /// Name and digest of `bytes`.
     pub fn of(file: &str, bytes: &[u8]) -> Attached {
         Attached {
@@ -124,6 +149,9 @@ pub fn verify(text: &str, expected: Option<&PublicKey>) -> Result<Attestation, A
     if a.format != FORMAT {
         return Err(AttestError::Malformed(format!("format `{}`", a.format)));
     }
+    if !VERDICTS.contains(&a.verdict.as_str()) {
+        return Err(AttestError::Malformed(format!("verdict `{}`", a.verdict)));
+    }
     let signer = PublicKey::from_base64(&a.signer_public_key)
         .map_err(|e| AttestError::Malformed(e.to_string()))?;
     let sig = STANDARD
@@ -174,6 +202,7 @@ mod tests {
             verdict_in_run: "manual".into(),
             by: "Dana District".into(),
             at: "2026-01-01T00:00:00Z".into(),
+            verdict: "pass".into(),
             note: "The launch page shows the course title.".into(),
             evidence: Attached::of("screenshot.png", b"\x89PNG"),
             signer_public_key: String::new(),

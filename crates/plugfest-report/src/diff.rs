@@ -441,6 +441,7 @@ pub(crate) mod tests {
             reproduce: String::new(),
             cert_ref: None,
             scenarios: vec![],
+            profiles: vec![],
         }
     }
 

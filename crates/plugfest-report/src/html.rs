@@ -161,6 +161,7 @@ struct ProfileRow {
     verdict_text: String,
     assessed: usize,
     catalogued: usize,
+    tiers: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -334,6 +335,7 @@ impl Page {
                     verdict_text: view::profile_verdict_text(pr),
                     assessed: pr.assessed,
                     catalogued: pr.catalogued,
+                    tiers: pr.tiers.iter().map(|t| view::tier_label(*t)).collect(),
                 })
                 .collect(),
             verdict_heads: Verdict::ALL

@@ -145,15 +145,21 @@ fn suite_section(out: &mut String, record: &RunRecord, ctx: &ReportContext, suit
         .filter(|p| p.suite == suite)
         .collect();
     if !profiles.is_empty() {
-        out.push_str("\n| profile | verdict | coverage |\n|---|---|---:|\n");
+        out.push_str("\n| profile | verdict | coverage | observed |\n|---|---|---:|---|\n");
         for p in profiles {
+            let tiers: Vec<&str> = p
+                .tiers
+                .iter()
+                .map(|t| view::tier_label(*t).split(" (").next().unwrap_or_default())
+                .collect();
             let _ = writeln!(
                 out,
-                "| {} | **{}** | {} / {} |",
+                "| {} | **{}** | {} / {} | {} |",
                 text(&shorten(&p.title, 120)),
                 view::profile_verdict_text(p),
                 p.assessed,
-                p.catalogued
+                p.catalogued,
+                tiers.join(", ")
             );
         }
     }

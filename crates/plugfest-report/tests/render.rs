@@ -36,6 +36,7 @@ fn result(
         reproduce: format!("plugfest run --config vendor.toml --tags @req:{id}"),
         cert_ref: None,
         scenarios: vec![format!("scenario for {id}")],
+        profiles: vec![],
     }
 }
 

@@ -124,6 +124,7 @@ pub fn results(
             reproduce: reproduce(req),
             cert_ref: req.cert_ref.clone(),
             scenarios: mine.iter().map(|s| s.name.clone()).collect(),
+            profiles: req.profiles.clone(),
         };
         if let Some(why) = &req.untested {
             r.message = format!("not tested yet: {why}");

@@ -14,6 +14,8 @@ pub struct Finished {
     pub record: RunRecord,
     /// The four report files.
     pub reports: Vec<PathBuf>,
+    /// The config's `[signing] key` (PEM), resolved, when it names one.
+    pub signing_key: Option<plugfest_core::config::Secret>,
 }
 
 /// `plugfest demo`, then exactly the `run` path on its config.
@@ -94,6 +96,14 @@ pub async fn run_and_report(
     reproduce: Option<String>,
 ) -> Result<Finished, String> {
     let config = Config::load(config_path).map_err(|e| e.to_string())?;
+    let signing_key = match &config.signing {
+        Some(s) => Some(
+            s.key
+                .resolve(&config, "signing.key")
+                .map_err(|e| e.to_string())?,
+        ),
+        None => None,
+    };
     let features = match &common.features {
         Some(dir) => {
             FeatureSet::from_dir(dir).map_err(|e| format!("--features {}: {e}", dir.display()))?
@@ -129,7 +139,11 @@ pub async fn run_and_report(
     let ctx = output::report_context(&features);
     let reports = plugfest_report::write_all(&record, &ctx, &out)
         .map_err(|e| format!("writing reports to {}: {e}", out.display()))?;
-    Ok(Finished { record, reports })
+    Ok(Finished {
+        record,
+        reports,
+        signing_key,
+    })
 }
 
 /// `plugfest reference serve`: start one role, print its config, serve until Ctrl-C.

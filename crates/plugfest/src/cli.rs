@@ -61,7 +61,8 @@ pub enum Command {
     /// Every `run` and `demo` is recorded in history.sqlite in the user data directory (or
     /// --db PATH) unless --no-history is given. Exit codes: 0 listed; 2 the database cannot be read.
     History(crate::history::HistoryArgs),
-    /// Other forms of a run's report: `plugfest report pdf RUN.json` prints it through a local Chromium.
+    /// Other forms of a run's report: `plugfest report pdf RUN.json` prints it through a local Chromium;
+    /// `plugfest report html RUN.json` renders it again with the attestations filed next to it.
     #[command(subcommand)]
     Report(crate::cmd_report::ReportCommand),
     /// The reference vendor on its own: serve a role, or list its named faults.
@@ -96,7 +97,8 @@ pub struct CommonArgs {
     #[arg(long, value_name = "FILE.zip")]
     pub bundle: Option<PathBuf>,
     /// Ed25519 private key (PKCS#8 PEM, as `openssl genpkey -algorithm ed25519` writes) to sign
-    /// bundles with. Default: the key in the user data directory, generated on first use.
+    /// bundles with. Default: the config's `[signing] key`, else the key in the user data directory,
+    /// generated on first use.
     #[arg(long, value_name = "PEM")]
     pub signing_key: Option<PathBuf>,
     /// Record the run in this SQLite history database instead of history.sqlite in the user

@@ -8,7 +8,7 @@ use crate::app::Finished;
 use crate::cli::CommonArgs;
 use clap::Args;
 use plugfest_core::{RunRecord, Verdict};
-use plugfest_report::attest::{self, Attached, Attestation};
+use plugfest_report::attest::{self, Attached, Attestation, FileCheck};
 use plugfest_report::bundle::{self, Limits};
 use plugfest_report::signing::{PublicKey, SigningKey};
 use std::path::{Path, PathBuf};
@@ -50,6 +50,9 @@ pub struct AttestArgs {
     /// Their judgement, in their words.
     #[arg(long, value_name = "TEXT")]
     pub note: String,
+    /// Their verdict: pass (the requirement is met) or fail.
+    #[arg(long, value_name = "VERDICT", default_value = "pass", value_parser = attest::VERDICTS)]
+    pub verdict: String,
     /// Ed25519 private key (PKCS#8 PEM) to sign with. Default: the user data directory's key.
     #[arg(long, value_name = "PEM")]
     pub signing_key: Option<PathBuf>,
@@ -101,7 +104,11 @@ pub fn write_if_asked(common: &CommonArgs, done: &Finished) -> Result<Option<Str
     let Some(path) = &common.bundle else {
         return Ok(None);
     };
-    let key = signing_key(common.signing_key.as_deref())?;
+    let key = match (&common.signing_key, &done.signing_key) {
+        (None, Some(pem)) => SigningKey::from_pem(pem.expose())
+            .map_err(|e| format!("the config's [signing] key: {e}"))?,
+        (path, _) => signing_key(path.as_deref())?,
+    };
     let (manifest, digest) = bundle::write(path, &done.record, &done.reports, &key)
         .map_err(|e| format!("writing the bundle {}: {e}", path.display()))?;
     println!(
@@ -241,16 +248,13 @@ fn verify_attestation(path: &Path, expected: Option<&PublicKey>, accept: bool) -
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut problems = Vec::new();
     for (what, att) in [("run record", &a.run), ("evidence", &a.evidence)] {
-        let file = dir.join(&att.file);
-        match std::fs::read(&file) {
-            Ok(bytes) if plugfest_core::digest::sha256_hex(&bytes) == att.sha256 => {
-                println!("{what} {}: matches", att.file)
-            }
-            Ok(_) => problems.push(format!(
+        match att.check_in(dir) {
+            FileCheck::Matches => println!("{what} {}: matches", att.file),
+            FileCheck::Changed => problems.push(format!(
                 "{what} {} was changed since it was attested",
                 att.file
             )),
-            Err(_) => println!(
+            FileCheck::Missing => println!(
                 "{what} {}: not next to the attestation, not checked",
                 att.file
             ),
@@ -326,6 +330,7 @@ fn attest_inner(args: &AttestArgs) -> Result<PathBuf, String> {
         verdict_in_run: result.verdict.to_string(),
         by: args.by.clone(),
         at,
+        verdict: args.verdict.clone(),
         note: args.note.clone(),
         evidence: Attached::of(&name(&args.evidence), &evidence),
         signer_public_key: String::new(),
@@ -347,5 +352,13 @@ fn attest_inner(args: &AttestArgs) -> Result<PathBuf, String> {
         public.fingerprint(),
         public.to_base64()
     );
+    match crate::attested::rerender(&args.run) {
+        Ok(written) if !written.is_empty() => {
+            let names: Vec<_> = written.iter().map(|p| p.display().to_string()).collect();
+            println!("Reports updated with the attestation: {}", names.join(", "));
+        }
+        Ok(_) => {}
+        Err(message) => eprintln!("warning: reports not updated: {message}"),
+    }
     Ok(out)
 }

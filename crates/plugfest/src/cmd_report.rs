@@ -1,4 +1,5 @@
-//! `plugfest report pdf RUN.json`: the run's `report.html`, printed to PDF by a local Chromium.
+//! `plugfest report pdf|html RUN.json`: the run's report rendered again from its record (with the
+//! attestations filed next to it), printed to PDF by a local Chromium or written as HTML.
 //!
 //! The HTML is rendered again from the run record (with the embedded catalogue's titles) into a
 //! fresh temp folder, and Chromium prints it headless from `file://`, with a fresh profile and
@@ -32,29 +33,65 @@ pub enum ReportCommand {
     /// Example: plugfest report pdf reports/out/20250101T120000Z/run.json --out acme.pdf
     ///
     /// Exit codes: 0 written; 2 unreadable run record, no Chromium, or Chromium failed.
-    Pdf(PdfArgs),
+    Pdf(RenderArgs),
+    /// Render a run's report.html again from its run.json, with the attestations filed next to
+    /// it (`plugfest attest`) shown as tier "attested".
+    ///
+    /// Example: plugfest report html reports/out/20250101T120000Z/run.json --out report.html
+    ///
+    /// Exit codes: 0 written; 2 unreadable run record or output not writable.
+    Html(RenderArgs),
 }
 
-/// `plugfest report pdf`.
+/// `plugfest report pdf|html`.
 #[derive(Debug, Args)]
-pub struct PdfArgs {
-    /// The run record (run.json) to print.
+pub struct RenderArgs {
+    /// The run record (run.json) to render.
     #[arg(value_name = "RUN.json")]
     pub run: PathBuf,
-    /// Where to write the PDF. Default: report.pdf next to RUN.json.
-    #[arg(long, value_name = "FILE.pdf")]
+    /// Where to write. Default: report.pdf (or report.html) next to RUN.json.
+    #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// `plugfest report html RUN.json [--out FILE.html]`: the exit code (0 written, 2 otherwise).
+pub fn html(args: &RenderArgs) -> u8 {
+    let out = args.out.clone().unwrap_or_else(|| {
+        args.run
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .join("report.html")
+    });
+    let written = crate::attested::load(&args.run).and_then(|(record, warnings)| {
+        for w in &warnings {
+            eprintln!("warning: {w}");
+        }
+        let ctx = crate::output::report_context(&FeatureSet::embedded());
+        let html = plugfest_report::render_html(&record, &ctx).map_err(|e| e.to_string())?;
+        std::fs::write(&out, html).map_err(|e| format!("writing {}: {e}", out.display()))
+    });
+    match written {
+        Ok(()) => {
+            println!("Wrote {}", out.display());
+            0
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            2
+        }
+    }
 }
 
 /// `plugfest report …`: the exit code.
 pub fn run(cmd: &ReportCommand) -> u8 {
     match cmd {
         ReportCommand::Pdf(args) => pdf(args),
+        ReportCommand::Html(args) => html(args),
     }
 }
 
 /// `plugfest report pdf RUN.json [--out FILE.pdf]`: the exit code (0 written, 2 otherwise).
-pub fn pdf(args: &PdfArgs) -> u8 {
+pub fn pdf(args: &RenderArgs) -> u8 {
     match write_pdf(&args.run, args.out.as_deref()) {
         Ok(out) => {
             println!("Wrote {}", out.display());
@@ -70,7 +107,10 @@ pub fn pdf(args: &PdfArgs) -> u8 {
 /// Render `run`'s report and print it to PDF at `out` (default: report.pdf next to `run`);
 /// returns the PDF's path, or a message for the user.
 pub fn write_pdf(run: &Path, out: Option<&Path>) -> Result<PathBuf, String> {
-    let record = crate::cmd_compare::read_record(run)?;
+    let (record, warnings) = crate::attested::load(run)?;
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
     let chromium = find_chromium()?;
     let out = match out {
         Some(p) => p.to_path_buf(),

@@ -894,6 +894,7 @@ mod tests {
             reproduce: String::new(),
             cert_ref: None,
             scenarios: vec![],
+            profiles: vec![],
         }
     }
 

@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 pub mod app;
+pub mod attested;
 pub mod cli;
 pub mod cmd_bundle;
 pub mod cmd_compare;

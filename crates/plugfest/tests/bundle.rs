@@ -504,7 +504,9 @@ fn an_attestation_is_signed_bound_to_run_and_evidence_and_checked() {
     let d = demo();
     let dir = temp_dir("attest");
     std::fs::copy(d.out.join("run.json"), dir.join("run.json")).expect("copy run.json");
+    std::fs::copy(d.out.join("report.html"), dir.join("report.html")).expect("copy report.html");
     let run = dir.join("run.json");
+    let run_bytes = std::fs::read(&run).expect("run.json");
     let shot = dir.join("shot.png");
     std::fs::write(&shot, b"\x89PNG fake screenshot").expect("write evidence");
     let record: serde_json::Value =
@@ -513,24 +515,29 @@ fn an_attestation_is_signed_bound_to_run_and_evidence_and_checked() {
         .as_str()
         .expect("an id")
         .to_string();
-    plugfest(
-        &dir,
-        &d.data,
-        &[
-            "attest",
-            arg(&run),
-            "--req",
-            &id,
-            "--by",
-            "Dana Lee, district",
-            "--evidence",
-            arg(&shot),
-            "--note",
-            "Title shown on the launch page",
-        ],
-    )
-    .expect_code(0)
-    .expect_says(&d.fingerprint);
+    let attest = |note: &str, verdict: &str| {
+        plugfest(
+            &dir,
+            &d.data,
+            &[
+                "attest",
+                arg(&run),
+                "--req",
+                &id,
+                "--by",
+                "Dana Lee, district",
+                "--evidence",
+                arg(&shot),
+                "--note",
+                note,
+                "--verdict",
+                verdict,
+            ],
+        )
+    };
+    attest("Title shown on the launch page", "pass")
+        .expect_code(0)
+        .expect_says(&d.fingerprint);
     let file = dir.join(format!("run.attest-{id}.json"));
     let text = std::fs::read_to_string(&file).expect("attestation next to run.json");
     let a = plugfest_report::attest::verify(&text, None).expect("valid attestation");
@@ -543,6 +550,35 @@ fn an_attestation_is_signed_bound_to_run_and_evidence_and_checked() {
     plugfest(&dir, &d.data, &["verify", arg(&file), "--key", &d.key])
         .expect_code(0)
         .expect_says("VALID");
+    // The report next to run.json now shows the judgement as tier `attested`, with who, when
+    // and what was supplied; run.json itself is untouched (the attestation is bound to its bytes).
+    assert_eq!(std::fs::read(&run).expect("run.json"), run_bytes);
+    let html = std::fs::read_to_string(dir.join("report.html")).expect("report.html");
+    for want in [
+        "attested (a person confirmed it)",
+        "Attested by Dana Lee, district on ",
+        "Title shown on the launch page",
+        "shot.png",
+        &a.evidence.sha256,
+        &a.at,
+    ] {
+        assert!(html.contains(want), "report.html shows `{want}`");
+    }
+    // `report html` renders the same from the record; a `fail` judgement turns the verdict.
+    attest("Title missing after all", "fail").expect_code(0);
+    let again = dir.join("again.html");
+    plugfest(
+        &dir,
+        &d.data,
+        &["report", "html", arg(&run), "--out", arg(&again)],
+    )
+    .expect_code(0);
+    let html = std::fs::read_to_string(&again).expect("again.html");
+    assert!(
+        html.contains("Title missing after all"),
+        "the newer judgement is shown"
+    );
+    std::fs::write(&file, &text).expect("restore the first attestation");
     // Edited note → invalid; changed evidence → invalid.
     let edited = dir.join("edited.json");
     std::fs::write(&edited, text.replace("Title shown", "Title hidden")).expect("write");

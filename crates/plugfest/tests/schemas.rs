@@ -241,6 +241,24 @@ fn schema_and_loader_agree_on_config_variants() {
             false,
         ),
         (
+            "[signing] with a key from a file",
+            Box::new(|t| {
+                let mut key = toml::Table::new();
+                key.insert("file".into(), T::String("keys/signing.pem".into()));
+                let mut signing = toml::Table::new();
+                signing.insert("key".into(), T::Table(key));
+                t.insert("signing".into(), T::Table(signing));
+            }),
+            true,
+        ),
+        (
+            "[signing] without its key",
+            Box::new(|t| {
+                t.insert("signing".into(), T::Table(toml::Table::new()));
+            }),
+            false,
+        ),
+        (
             "an unknown key in [server.tls]",
             Box::new(|t| {
                 table(t, &["server", "tls"]).insert("password".into(), T::String("x".into()));

@@ -6,7 +6,9 @@
 //! PEM body line, and inside every JWT-looking string after decoding it. The haystack is also read
 //! with HTML entities and Markdown backslash escapes undone, since the reports escape text.
 //!
-//! Runs: masked evidence (no canary anywhere, personal values shown by shape); `--evidence full`
+//! Runs: masked evidence (no canary anywhere, personal values shown by shape — in the report
+//! folder and inside the signed evidence bundle, signed by the config's `[signing] key`, itself a
+//! canary); `--evidence full`
 //! (personal values present in run.json — proving the scan sees them — secrets still absent); the
 //! binary itself (its reports and terminal output); and a run through a canary proxy that is not
 //! there (every result an error, the proxy URL and password in no report).
@@ -25,6 +27,7 @@ use std::path::{Path, PathBuf};
 const ENV_PLATFORM_KEY: &str = "PLUGFEST_CANARY_PLATFORM_KEY";
 const ENV_TLS_KEY: &str = "PLUGFEST_CANARY_TLS_KEY";
 const ENV_PROXY: &str = "PLUGFEST_CANARY_PROXY";
+const ENV_SIGNING_KEY: &str = "PLUGFEST_CANARY_SIGNING_KEY";
 /// The proxy canary: nothing listens on port 9, so a run through it only produces errors.
 const PROXY_PASSWORD: &str = "Proxy-Canary-Pass-5521";
 
@@ -282,6 +285,28 @@ fn scan(dir: &Path, canaries: &[(String, String, bool)]) -> Vec<String> {
     leaks
 }
 
+/// Search every entry of the evidence bundle (decompressed) for every canary.
+fn scan_bundle(zip: &Path, canaries: &[(String, String, bool)]) -> Vec<String> {
+    let entries =
+        plugfest_report::bundle::read_entries(zip, plugfest_report::bundle::Limits::default())
+            .expect("the bundle reads back");
+    let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(
+        names.contains(&"run.json") && names.contains(&"report.html") && names.len() >= 5,
+        "the bundle holds the reports and its manifest: {names:?}"
+    );
+    let mut leaks = Vec::new();
+    for (name, bytes) in &entries {
+        let text = String::from_utf8_lossy(bytes);
+        for (label, value, pem) in canaries {
+            for hit in find_leaks(&text, value, *pem) {
+                leaks.push(format!("{}!/{name}: {label}: {hit}", zip.display()));
+            }
+        }
+    }
+    leaks
+}
+
 /// At most 40 leak lines, and how many more there are.
 fn listing(leaks: &[String]) -> String {
     let mut out = leaks
@@ -326,6 +351,9 @@ fn canary_config(lab_text: &str) -> String {
         );
         text = text.replace(from, &to);
     }
+    text.push_str(&format!(
+        "\n[signing]\nkey = {{ env = \"{ENV_SIGNING_KEY}\" }}\n"
+    ));
     // `[client] proxy` is a secret slot too, but a canary there would send every request to a
     // proxy that does not exist and break the run, so it is not planted here; a separate run
     // below plants it and scans the error-only reports (see `with_proxy_canary`).
@@ -371,6 +399,11 @@ async fn canaries_never_reach_an_output() {
     // SAFETY: see above; the names are unique to this test.
     unsafe { std::env::set_var(ENV_PLATFORM_KEY, &platform_pem) };
 
+    let (signing_key, signing_pem) =
+        plugfest_report::signing::SigningKey::generate().expect("generate a signing key");
+    // SAFETY: as above.
+    unsafe { std::env::set_var(ENV_SIGNING_KEY, &signing_pem) };
+
     let proxy = format!("http://canary-proxy-user:{PROXY_PASSWORD}@127.0.0.1:9");
     // SAFETY: as above.
     unsafe { std::env::set_var(ENV_PROXY, &proxy) };
@@ -393,15 +426,23 @@ async fn canaries_never_reach_an_output() {
             true,
         ),
         (format!("server TLS key (${ENV_TLS_KEY})"), tls_pem, true),
+        (
+            format!("bundle signing key (${ENV_SIGNING_KEY})"),
+            signing_pem.clone(),
+            true,
+        ),
     ];
     let personal = personal_values();
 
     // Masked evidence (the default): neither secrets nor personal values anywhere.
     let masked_out = dir.join("out-masked");
-    let common = support::common(masked_out.clone(), &["lti13-tool"]);
+    let mut common = support::common(masked_out.clone(), &["lti13-tool"]);
+    let bundle_path = dir.join("evidence.zip");
+    common.bundle = Some(bundle_path.clone());
     let done = app::run_and_report(&config, &common, ProgressMode::Silent, None)
         .await
         .expect("run starts");
+    plugfest::cmd_bundle::write_if_asked(&common, &done).expect("bundle written");
     assert_eq!(done.reports.len(), 4, "four reports: {:?}", done.reports);
     for id in ["LTI13-TOOL-LAUNCH-001", "LTI13-TOOL-LAUNCH-002"] {
         assert!(
@@ -431,6 +472,22 @@ async fn canaries_never_reach_an_output() {
         leaks.is_empty(),
         "canaries leaked into the masked reports:\n{}",
         listing(&leaks)
+    );
+    let leaks = scan_bundle(&bundle_path, &all);
+    assert!(
+        leaks.is_empty(),
+        "canaries leaked into the evidence bundle:\n{}",
+        listing(&leaks)
+    );
+    let verification = plugfest_report::bundle::verify(
+        &bundle_path,
+        Some(&signing_key.public_key()),
+        plugfest_report::bundle::Limits::default(),
+    )
+    .expect("the bundle reads back");
+    assert!(
+        verification.is_valid(),
+        "the bundle is signed with the config's [signing] key: {verification:?}"
     );
 
     // Full evidence: personal values are kept (so the scan can see them), secrets still are not.
