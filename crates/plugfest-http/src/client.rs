@@ -60,6 +60,8 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// `application/x-www-form-urlencoded` body.
     pub form: Option<Vec<(String, String)>>,
+    /// Any other body: (Content-Type, bytes); ignored when `form` is set.
+    pub body: Option<(String, Vec<u8>)>,
 }
 
 impl Request {
@@ -72,6 +74,7 @@ impl Request {
             query: vec![],
             headers: vec![],
             form: None,
+            body: None,
         }
     }
 
@@ -82,6 +85,21 @@ impl Request {
             form: Some(form),
             ..Request::get(label, url)
         }
+    }
+
+    /// A POST of `body` with `content_type` (e.g. an XML document).
+    pub fn post_body(label: &str, url: &str, content_type: &str, body: Vec<u8>) -> Self {
+        Request {
+            method: "POST".into(),
+            body: Some((content_type.to_string(), body)),
+            ..Request::get(label, url)
+        }
+    }
+
+    /// Add a header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_string(), value.to_string()));
+        self
     }
 
     /// Add query parameters.
@@ -194,12 +212,18 @@ impl RecordingClient {
         for (k, v) in &req.headers {
             rb = rb.header(k, v);
         }
-        let body = req.form.as_ref().map(|f| encode_form(f));
-        if let Some(b) = &body {
-            let ct = "application/x-www-form-urlencoded";
-            rb = rb.header("content-type", ct).body(b.clone());
-            sent_headers.push(("content-type".into(), ct.into()));
+        let body = match (&req.form, &req.body) {
+            (Some(f), _) => Some((
+                "application/x-www-form-urlencoded".to_string(),
+                encode_form(f).into_bytes(),
+            )),
+            (None, b) => b.clone(),
+        };
+        if let Some((ct, bytes)) = &body {
+            rb = rb.header("content-type", ct).body(bytes.clone());
+            sent_headers.push(("content-type".into(), ct.clone()));
         }
+        let body = body.map(|(_, b)| String::from_utf8_lossy(&b).into_owned());
         let result = match rb.send().await {
             Ok(resp) => self.read(resp).await,
             Err(e) => Err(classify(&e, self.settings.timeout)),

@@ -3,10 +3,13 @@
 //! Main types: [`RecordingClient`] (one simulated browser or service client: timeouts, size caps,
 //! no retries, no automatic redirects, explicit proxy, every exchange captured masked as
 //! [`plugfest_core::Exchange`]), [`CallbackServer`] (serves a router over HTTPS or loopback
-//! HTTP), and [`pki`] (a throw-away CA for the demo). It knows no protocol and no Gherkin.
+//! HTTP), [`pki`] (a throw-away CA for the demo) and [`oauth1`] (OAuth 1.0a signing). It knows no
+//! other protocol and no Gherkin.
 #![deny(missing_docs)]
 
 pub mod client;
+/// RFC 5849 OAuth 1.0a HMAC signing and verification (LTI 1.1, Basic Outcomes, OneRoster 1.1).
+pub mod oauth1;
 pub mod pki;
 pub mod server;
 

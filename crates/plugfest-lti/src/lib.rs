@@ -10,4 +10,5 @@
 
 pub mod jws;
 pub mod keys;
+pub mod lti11;
 pub mod lti13;

@@ -1,7 +1,8 @@
 //! The registry of named faults, every role together.
 //!
 //! Each role declares its faults in one place (for the LTI 1.3 tool:
-//! [`Lti13ToolFault`](crate::lti13_tool::Lti13ToolFault)); this module only gathers them.
+//! [`Lti13ToolFault`](crate::lti13_tool::Lti13ToolFault); for the LTI 1.1 tool provider:
+//! [`Lti11ToolFault`](crate::lti11_tool::Lti11ToolFault)); this module only gathers them.
 
 use std::sync::LazyLock;
 
@@ -17,8 +18,14 @@ pub struct Fault {
     pub description: &'static str,
 }
 
-static ALL: LazyLock<Vec<Fault>> =
-    LazyLock::new(|| [crate::lti13_tool::Lti13ToolFault::REGISTRY].concat());
+static ALL: LazyLock<Vec<Fault>> = LazyLock::new(|| {
+    [
+        crate::lti13_tool::Lti13ToolFault::REGISTRY,
+        crate::lti11_tool::Lti11ToolFault::REGISTRY,
+        crate::lti11_consumer::Lti11ConsumerFault::REGISTRY,
+    ]
+    .concat()
+});
 
 /// Every fault of every role, names qualified by role, in registry order.
 pub fn all() -> &'static [Fault] {
@@ -57,5 +64,7 @@ mod tests {
         }
         assert!(find("lti13-tool/nonce-replay-accepted").is_some());
         assert!(find("lti13-tool/no-such-fault").is_none());
+        assert!(find("lti11-consumer/static-nonce").is_some());
+        assert!(find("lti11-tool/nonce-replay-accepted").is_some());
     }
 }

@@ -3,7 +3,12 @@
 //! misbehave on purpose, so that every check of the harness can be shown to fail.
 //!
 //! Main types: [`lti13_tool::Settings`] / [`lti13_tool::start`] (a conformant LTI 1.3 tool:
-//! OIDC third-party-initiated login, `id_token` launch validation, JWKS), [`Fault`] and
+//! OIDC third-party-initiated login, `id_token` launch validation, JWKS),
+//! [`lti11_tool::Settings`] / [`lti11_tool::start`] (a conformant LTI 1.1 tool provider: OAuth
+//! 1.0a signed basic launches, Basic Outcomes POX requests), [`lti11_consumer::Settings`] /
+//! [`lti11_consumer::start`] (a conformant LTI 1.1 tool consumer: signed launch forms and the
+//! Basic Outcomes service), [`oauth1`] (RFC 5849 signing both LTI 1.1 roles share), [`pox`]
+//! (Basic Outcomes messages), [`Fault`] and
 //! [`faults::all`] (the registry `plugfest reference faults` prints), and [`tls`] (serving an
 //! axum router over HTTPS from PEM strings).
 //!
@@ -15,7 +20,11 @@
 #![deny(missing_docs)]
 
 pub mod faults;
+pub mod lti11_consumer;
+pub mod lti11_tool;
 pub mod lti13_tool;
+pub mod oauth1;
+pub mod pox;
 pub mod tls;
 
 pub use faults::Fault;

@@ -17,7 +17,8 @@ pub struct ScenarioVerdict {
     pub name: String,
     /// Requirement IDs it checks.
     pub req_ids: Vec<String>,
-    /// Verdict before the requirement's level is applied: `Pass`, `Fail` (not met), `Error`, `NotApplicable`.
+    /// Verdict before the requirement's level is applied: `Pass`, `Fail` (not met), `Error`,
+    /// `NotApplicable`, `NotAssessed`.
     pub verdict: Verdict,
     /// Headline.
     pub message: String,
@@ -59,6 +60,10 @@ pub fn judge(steps: &StepsOutcome, report: Option<&ScenarioReport>) -> ScenarioV
         // A step that finds the feature absent stops the scenario with this outcome.
         (Some(Outcome::NotApplicable(why)), _) => {
             v.verdict = Verdict::NotApplicable;
+            v.message = why.clone();
+        }
+        (Some(Outcome::NotAssessed(why)), _) => {
+            v.verdict = Verdict::NotAssessed;
             v.message = why.clone();
         }
         (_, Some(failure)) => v.message = failure.clone(),

@@ -21,6 +21,12 @@ pub struct RunContext {
     pub seed: Seed,
     /// The `lti13-tool` suite, when it runs.
     pub lti13_tool: Option<Lti13Tool>,
+    /// The `lti11-tool` suite, when it runs.
+    pub lti11_tool: Option<Lti11Tool>,
+    /// The `lti11-consumer` suite, when it runs.
+    pub lti11_consumer: Option<Lti11Consumer>,
+    /// Official XML schemas, or why they cannot be used (XSD checks are then not assessed).
+    pub xsd: Result<plugfest_packages::XsdPool, String>,
     /// Scenario reports, by scenario key (`path:line`).
     pub reports: Mutex<BTreeMap<String, ScenarioReport>>,
 }
@@ -51,6 +57,38 @@ pub struct Lti13Tool {
     pub rotated_key: std::sync::OnceLock<SigningKey>,
 }
 
+/// The `lti11-tool` suite's settings: Plugfest plays the tool consumer and its outcomes service.
+pub struct Lti11Tool {
+    /// `[roles.lti11-tool]`.
+    pub role: plugfest_lti::lti11::role::ToolProviderRole,
+    /// The shared secret, resolved.
+    pub secret: plugfest_core::config::Secret,
+    /// The refusal rule, compiled.
+    pub rule: CompiledRule,
+    /// Origins whose redirects are followed after a launch.
+    pub origins: Vec<String>,
+    /// The `launch_presentation_return_url` Plugfest sends.
+    pub return_url: String,
+    /// The `lis_outcome_service_url` Plugfest sends.
+    pub outcomes_url: String,
+    /// What Plugfest's outcomes service received.
+    pub inbox: Arc<plugfest_lti::lti11::service::Inbox>,
+    /// The calibration gate's outcome, decided once per run.
+    pub calibration: tokio::sync::OnceCell<Calibration>,
+}
+
+/// The `lti11-consumer` suite's settings: Plugfest plays the tool registered at the LMS.
+pub struct Lti11Consumer {
+    /// `[roles.lti11-consumer]`.
+    pub role: plugfest_lti::lti11::role::ConsumerRole,
+    /// The shared secret, resolved.
+    pub secret: plugfest_core::config::Secret,
+    /// The `Cookie` header for the form pages, resolved.
+    pub cookie: Option<plugfest_core::config::Secret>,
+    /// The launch URL the LMS registered Plugfest with.
+    pub launch_url: String,
+}
+
 /// Outcome of the calibration gate: can Plugfest read this tool's answers?
 #[derive(Debug, Clone)]
 pub struct Calibration {
@@ -61,8 +99,14 @@ pub struct Calibration {
 }
 
 impl Calibration {
-    /// Judge the two calibration launches.
-    pub fn judge(valid: LaunchAnswer, garbage: LaunchAnswer) -> Calibration {
+    /// Judge the two calibration launches: `valid` must read accepted and `garbage` (described
+    /// as `garbage_is`, e.g. "whose token is not a JWT") refused; `suite` names the role table.
+    pub fn judge(
+        valid: LaunchAnswer,
+        garbage: LaunchAnswer,
+        garbage_is: &str,
+        suite: &str,
+    ) -> Calibration {
         use plugfest_lti::lti13::refusal::Reading;
         let mut evidence: Vec<Evidence> = valid
             .exchanges
@@ -73,14 +117,14 @@ impl Calibration {
         let failure = match (&valid.reading, &garbage.reading) {
             (Reading::Accepted, Reading::Refused { .. }) => None,
             (v, g) => Some(format!(
-                "calibration failed: a dedicated valid launch read `{}` (must be accepted) and a launch whose token is not a JWT read `{}` (must be refused); Plugfest cannot tell this tool's acceptances from its refusals, so no launch requirement can be judged — check the launch URLs and the [roles.lti13-tool.refusal] rule",
+                "calibration failed: a dedicated valid launch read `{}` (must be accepted) and a launch {garbage_is} read `{}` (must be refused); Plugfest cannot tell this tool's acceptances from its refusals, so no launch requirement can be judged — check the launch URLs and the [roles.{suite}.refusal] rule",
                 v.describe(),
                 g.describe()
             )),
         };
         evidence.push(Evidence::Note {
             text: match &failure {
-                None => "calibration passed: a valid launch reads accepted, a non-JWT token reads refused".into(),
+                None => format!("calibration passed: a valid launch reads accepted, a launch {garbage_is} reads refused"),
                 Some(f) => f.clone(),
             },
         });

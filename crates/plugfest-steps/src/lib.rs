@@ -12,6 +12,7 @@ pub mod assemble;
 pub mod context;
 pub mod features;
 pub mod run;
+pub mod setup_lti11;
 pub mod steps;
 pub mod world;
 pub mod writer;

@@ -4,6 +4,7 @@
 use crate::assemble::{self, NotRun};
 use crate::context::{Lti13Tool, RunContext};
 use crate::features::FeatureSet;
+use crate::setup_lti11;
 use crate::world::PlugfestWorld;
 use crate::writer::{OnScenario, RecordWriter, TextParser, scenario_key};
 use cucumber::World as _;
@@ -68,6 +69,8 @@ pub struct RunOptions {
     /// The command that re-runs this run (`plugfest run --config FILE`); each result's reproduction
     /// line appends `--suite` and `--tags @req:ID` to it.
     pub reproduce: String,
+    /// `--schemas DIR`: the official XSD bundle (else `PLUGFEST_SCHEMAS` or the user data folder).
+    pub schemas: Option<std::path::PathBuf>,
 }
 
 /// Run the suites and return the record. Setup problems are `Err` (exit 2); everything the
@@ -99,6 +102,28 @@ pub async fn run(opts: RunOptions) -> Result<RunRecord, RunError> {
         router = router.merge(platform::router(jwks));
         lti13_tool = Some(tool);
     }
+    let (mut lti11_tool, mut lti11_consumer) = (None, None);
+    let lti11 = |name: &str| suites.iter().any(|s| s == name);
+    if lti11("lti11-tool") || lti11("lti11-consumer") {
+        let inbox = Arc::new(plugfest_lti::lti11::service::Inbox::default());
+        router = router.merge(plugfest_lti::lti11::service::router(inbox.clone()));
+        if lti11("lti11-tool") {
+            let (tool, note) = setup_lti11::tool(config, &mut redactor, inbox)?;
+            notes.extend(note);
+            lti11_tool = Some(tool);
+        }
+        if lti11("lti11-consumer") {
+            lti11_consumer = Some(setup_lti11::consumer(config, &mut redactor)?);
+        }
+    }
+    let xsd = if lti11_tool.is_some() || lti11_consumer.is_some() {
+        setup_lti11::schemas(opts.schemas.as_deref())
+    } else {
+        Err("no suite of this run validates XML".to_string())
+    };
+    if let (Err(why), true) = (&xsd, lti11_tool.is_some() || lti11_consumer.is_some()) {
+        notes.push(format!("Not assessed: {why}."));
+    }
     let server = start_server(config, router, &mut redactor, &mut notes).await?;
 
     let ctx = Arc::new(RunContext {
@@ -106,6 +131,9 @@ pub async fn run(opts: RunOptions) -> Result<RunRecord, RunError> {
         client,
         seed: seed.clone(),
         lti13_tool,
+        lti11_tool,
+        lti11_consumer,
+        xsd,
         reports: Mutex::new(BTreeMap::new()),
     });
 

@@ -16,6 +16,8 @@ pub enum Outcome {
     Error(String),
     /// The product does not offer the feature (→ not-applicable).
     NotApplicable(String),
+    /// An input Plugfest needs is missing (a hook, the schema bundle) (→ not-assessed).
+    NotAssessed(String),
 }
 
 /// What a scenario leaves for the run record.
@@ -31,6 +33,49 @@ pub struct ScenarioReport {
     pub findings: Vec<Finding>,
     /// Set when a step ended the scenario early, or for not-applicable.
     pub outcome: Option<Outcome>,
+}
+
+/// What an LTI 1.1 scenario built, sent and saw.
+#[derive(Debug, Clone, Default)]
+pub struct Lti11State {
+    /// The launch being prepared (tool provider under test).
+    pub pending: Option<PendingLaunch>,
+    /// The last launch posted, as signed (for a replay).
+    pub last_signed: Option<Vec<(String, String)>>,
+    /// Answers to launches, in order.
+    pub answers: Vec<LaunchAnswer>,
+    /// The `lti_errormsg` of the last answer that returned to Plugfest, if any.
+    pub errormsg: Option<String>,
+    /// The `lis_result_sourcedid` of the graded launch the tool accepted.
+    pub sourcedid: Option<String>,
+    /// Outcomes requests the tool sent Plugfest's service, in order.
+    pub outcomes: Vec<plugfest_lti::lti11::service::Captured>,
+    /// Launch forms read from the consumer, in order.
+    pub forms: Vec<plugfest_lti::lti11::form::LaunchForm>,
+    /// POX requests Plugfest sent the consumer's outcomes service and its answers.
+    pub pox: Vec<PoxExchange>,
+}
+
+/// A launch under construction.
+#[derive(Debug, Clone)]
+pub struct PendingLaunch {
+    /// Parameters before signing.
+    pub params: Vec<(String, String)>,
+    /// Declared signature method.
+    pub method: plugfest_http::oauth1::SignatureMethod,
+    /// Deliberate defect, if any.
+    pub signing: plugfest_lti::lti11::launch::Signing,
+}
+
+/// One POX request Plugfest sent and what came back.
+#[derive(Debug, Clone)]
+pub struct PoxExchange {
+    /// The request's `imsx_messageIdentifier`.
+    pub message_id: String,
+    /// The operation asked (`replaceResult`, …).
+    pub operation: String,
+    /// The answer, when there was one.
+    pub response: Option<plugfest_http::Response>,
 }
 
 /// One launch a scenario made.
@@ -63,6 +108,8 @@ pub struct PlugfestWorld {
     pub foreign_login: Option<Option<AuthRequest>>,
     /// The tool's key set, once fetched.
     pub key_set: Option<Vec<serde_json::Value>>,
+    /// LTI 1.1 state.
+    pub lti11: Lti11State,
     /// What goes to the record.
     pub report: ScenarioReport,
     counter: u32,
@@ -142,6 +189,12 @@ impl PlugfestWorld {
     /// Add evidence.
     pub fn note(&mut self, e: Evidence) {
         self.report.evidence.push(e);
+    }
+
+    /// Record that an input Plugfest needs is missing; returns the message for the step's `Err`.
+    pub fn not_assessed(&mut self, why: &str) -> String {
+        self.report.outcome = Some(Outcome::NotAssessed(why.to_string()));
+        why.to_string()
     }
 }
 

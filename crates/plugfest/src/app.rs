@@ -131,6 +131,7 @@ pub async fn run_and_report(
         progress,
         reproduce: reproduce
             .unwrap_or_else(|| format!("plugfest run --config {}", config_path.display())),
+        schemas: common.schemas.clone(),
     };
     let record = plugfest_steps::run(opts).await;
     finish();

@@ -92,6 +92,11 @@ pub struct CommonArgs {
     /// Read .feature files and catalogues from this folder instead of the embedded set (marks the run custom).
     #[arg(long, value_name = "DIR")]
     pub features: Option<PathBuf>,
+    /// The official 1EdTech XML schemas (a folder with catalog.xml) for XSD checks. Default:
+    /// $PLUGFEST_SCHEMAS, else schemas/ in the user data directory; without them XSD checks are
+    /// not assessed.
+    #[arg(long, value_name = "DIR")]
+    pub schemas: Option<PathBuf>,
     /// Also write a signed evidence bundle: a zip of the reports with a manifest of their SHA-256,
     /// signed with Ed25519 (check it with `plugfest verify FILE.zip --key PUBKEY`).
     #[arg(long, value_name = "FILE.zip")]

@@ -2,11 +2,11 @@
 //! would write for them (used by `plugfest demo` and `plugfest reference serve`).
 
 use plugfest_http::pki::{self, LoopbackPki};
-use plugfest_reference::lti13_tool;
+use plugfest_reference::{lti11_consumer, lti11_tool, lti13_tool};
 use std::path::{Path, PathBuf};
 
 /// Roles the lab can start (suite names).
-pub const ROLES: &[&str] = &["lti13-tool"];
+pub const ROLES: &[&str] = &["lti13-tool", "lti11-tool", "lti11-consumer"];
 
 /// Running reference roles and the config that assesses them.
 pub struct Lab {
@@ -15,6 +15,8 @@ pub struct Lab {
     /// Its text.
     pub config_text: String,
     _tool: Option<lti13_tool::Running>,
+    _lti11_tool: Option<lti11_tool::Running>,
+    _lti11_consumer: Option<lti11_consumer::Running>,
 }
 
 /// Why the lab could not start.
@@ -77,12 +79,27 @@ pub async fn start(dir: &Path, roles: &[String], faults: &[String]) -> Result<La
         text.push_str(&table);
         tool = Some(running);
     }
+    let on = |role: &str| roles.iter().any(|r| r == role);
+    let mut lti11 = None;
+    if on("lti11-tool") {
+        let (running, table) = start_lti11_tool(dir, &pki, faults).await?;
+        text.push_str(&table);
+        lti11 = Some(running);
+    }
+    let mut consumer = None;
+    if on("lti11-consumer") {
+        let (running, table) = start_lti11_consumer(dir, &pki, &platform, faults).await?;
+        text.push_str(&table);
+        consumer = Some(running);
+    }
     let config_path = dir.join("plugfest.toml");
     write(dir, "plugfest.toml", &text)?;
     Ok(Lab {
         config_path,
         config_text: text,
         _tool: tool,
+        _lti11_tool: lti11,
+        _lti11_consumer: consumer,
     })
 }
 
@@ -103,11 +120,7 @@ async fn start_lti13_tool(
         platform_auth_url: format!("{platform}{}", plugfest_lti::lti13::platform::AUTH_PATH),
         client_id: client_id.into(),
         deployment_id: deployment_id.into(),
-        faults: faults
-            .iter()
-            .filter(|f| f.starts_with("lti13-tool/"))
-            .cloned()
-            .collect(),
+        faults: faults_of("lti13-tool", faults),
     };
     let running = lti13_tool::start(settings)
         .await
@@ -118,6 +131,79 @@ async fn start_lti13_tool(
          tool_jwks_url = \"{}\"\nclient_id = \"{client_id}\"\ndeployment_id = \"{deployment_id}\"\n\
          issuer = \"{platform}\"\nplatform_key = \"platform-key.pem\"\n",
         running.login_url, running.launch_url, running.target_link_uri, running.jwks_url
+    );
+    Ok((running, table))
+}
+
+/// The faults of `role` among `faults`.
+fn faults_of(role: &str, faults: &[String]) -> Vec<String> {
+    faults
+        .iter()
+        .filter(|f| f.starts_with(&format!("{role}/")))
+        .cloned()
+        .collect()
+}
+
+/// A fresh shared secret, written beside the config (the config names the file).
+fn new_secret(dir: &Path, file: &str) -> Result<String, LabError> {
+    // 256 bits from the OS random source, as hex.
+    let secret = plugfest_core::Seed::from_os().to_hex();
+    write(dir, file, &secret)?;
+    Ok(secret)
+}
+
+async fn start_lti11_tool(
+    dir: &Path,
+    pki: &LoopbackPki,
+    faults: &[String],
+) -> Result<(lti11_tool::Running, String), LabError> {
+    let consumer_key = "plugfest-reference-consumer";
+    let settings = lti11_tool::Settings {
+        bind: "127.0.0.1:0".parse().expect("literal address"),
+        cert_pem: pki.cert_pem.clone(),
+        key_pem: pki.key_pem.clone(),
+        ca_pem: Some(pki.ca_pem.clone()),
+        consumer_key: consumer_key.into(),
+        consumer_secret: new_secret(dir, "lti11-tool-secret.txt")?,
+        faults: faults_of("lti11-tool", faults),
+    };
+    let running = lti11_tool::start(settings)
+        .await
+        .map_err(|e| LabError::Setup(e.to_string()))?;
+    let table = format!(
+        "\n[roles.lti11-tool]\nlaunch_url = \"{}\"\nconsumer_key = \"{consumer_key}\"\n\
+         consumer_secret = {{ file = \"lti11-tool-secret.txt\" }}\noutcomes_hook_url = \"{}\"\n",
+        running.launch_url, running.hook_url
+    );
+    Ok((running, table))
+}
+
+async fn start_lti11_consumer(
+    dir: &Path,
+    pki: &LoopbackPki,
+    platform: &str,
+    faults: &[String],
+) -> Result<(lti11_consumer::Running, String), LabError> {
+    let consumer_key = "plugfest-reference-lms";
+    let settings = lti11_consumer::Settings {
+        bind: "127.0.0.1:0".parse().expect("literal address"),
+        cert_pem: pki.cert_pem.clone(),
+        key_pem: pki.key_pem.clone(),
+        consumer_key: consumer_key.into(),
+        consumer_secret: new_secret(dir, "lti11-consumer-secret.txt")?,
+        tool_launch_url: format!(
+            "{platform}{}",
+            plugfest_lti::lti11::service::TOOL_LAUNCH_PATH
+        ),
+        faults: faults_of("lti11-consumer", faults),
+    };
+    let running = lti11_consumer::start(settings)
+        .await
+        .map_err(|e| LabError::Setup(e.to_string()))?;
+    let table = format!(
+        "\n[roles.lti11-consumer]\nlearner_launch_form_url = \"{}\"\ninstructor_launch_form_url = \"{}\"\n\
+         consumer_key = \"{consumer_key}\"\nconsumer_secret = {{ file = \"lti11-consumer-secret.txt\" }}\n",
+        running.launch_form_url_learner, running.launch_form_url_instructor
     );
     Ok((running, table))
 }

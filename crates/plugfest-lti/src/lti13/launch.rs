@@ -17,6 +17,8 @@ pub struct LaunchAnswer {
     pub exchanges: Vec<Exchange>,
     /// Status of the final answer, if there was one.
     pub final_status: Option<u16>,
+    /// The `Location` of the final answer, when it redirected outside the followed origins.
+    pub final_location: Option<String>,
 }
 
 /// Form-post `id_token` and `state` to `redirect_uri` with the browser's cookie jar.
@@ -33,10 +35,20 @@ pub async fn post(
     if let Some(state) = state {
         form.push(("state".to_string(), state.to_string()));
     }
-    let mut sent = client
-        .send(Request::post_form(label, redirect_uri, form))
-        .await;
-    let mut url = redirect_uri.to_string();
+    post_form(client, redirect_uri, form, rule, origins, label).await
+}
+
+/// Post `form` to `url` and read the answer by `rule`, following redirects only within `origins`.
+pub async fn post_form(
+    client: &RecordingClient,
+    url: &str,
+    form: Vec<(String, String)>,
+    rule: &CompiledRule,
+    origins: &[String],
+    label: &str,
+) -> LaunchAnswer {
+    let mut sent = client.send(Request::post_form(label, url, form)).await;
+    let mut url = url.to_string();
     let mut exchanges = vec![sent.exchange.clone()];
     for _ in 0..=MAX_HOPS {
         let resp = match &sent.result {
@@ -46,6 +58,7 @@ pub async fn post(
                     reading: Reading::Unknown(format!("no answer: {e}")),
                     exchanges,
                     final_status: None,
+                    final_location: None,
                 };
             }
         };
@@ -70,6 +83,7 @@ pub async fn post(
                     reading: rule.read(&resp),
                     exchanges,
                     final_status: Some(resp.status),
+                    final_location: next.map(|n| n.to_string()),
                 };
             }
         }
@@ -78,6 +92,7 @@ pub async fn post(
         reading: Reading::Unknown(format!("more than {MAX_HOPS} redirects")),
         exchanges,
         final_status: None,
+        final_location: None,
     }
 }
 
@@ -167,6 +182,7 @@ mod tests {
             reading,
             exchanges: vec![],
             final_status: Some(status),
+            final_location: None,
         }
     }
 

@@ -47,7 +47,8 @@ impl Person {
         format!("{} {}", self.given_name, self.family_name)
     }
 
-    fn default_instructor() -> Person {
+    /// The instructor sent when the config names none.
+    pub fn default_instructor() -> Person {
         Person {
             sub: "plugfest-instructor-0001".into(),
             given_name: "Ida".into(),
@@ -56,7 +57,8 @@ impl Person {
         }
     }
 
-    fn default_learner() -> Person {
+    /// The learner sent when the config names none.
+    pub fn default_learner() -> Person {
         Person {
             sub: "plugfest-learner-0001".into(),
             given_name: "Leo".into(),

@@ -241,7 +241,12 @@ impl PlugfestWorld {
             .lti13_launch(LaunchSpec::new("calibration user", Token::NotAJwt))
             .await;
         match (valid, garbage, &probe.launches[..]) {
-            (Ok(()), Ok(()), [v, g]) => Calibration::judge(v.answer.clone(), g.answer.clone()),
+            (Ok(()), Ok(()), [v, g]) => Calibration::judge(
+                v.answer.clone(),
+                g.answer.clone(),
+                "whose token is not a JWT",
+                "lti13-tool",
+            ),
             (v, g, _) => Calibration {
                 failure: Some(format!(
                     "calibration failed: the calibration launches could not be made ({})",

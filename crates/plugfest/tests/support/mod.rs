@@ -28,7 +28,30 @@ pub fn common(out: PathBuf, suites: &[&str]) -> CommonArgs {
         signing_key: None,
         db: None,
         no_history: true,
+        schemas: shared_schemas(),
     }
+}
+
+/// The official XSD bundle of `../shared/schemas/xsd` (or `$PLUGFEST_SHARED/schemas/xsd`).
+/// Missing: a failure under `CI=true`, else a loud note and `None` (XSD checks not assessed).
+pub fn shared_schemas() -> Option<PathBuf> {
+    let shared = std::env::var_os("PLUGFEST_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
+    let dir = shared.join("schemas/xsd");
+    if dir.join("catalog.xml").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI: the shared schema bundle is missing at {}",
+        dir.display()
+    );
+    eprintln!(
+        "NOTE: the shared schema bundle is missing at {}; XSD checks will be not-assessed",
+        dir.display()
+    );
+    None
 }
 
 /// Start the reference for `suite` with `faults` and run the normal `run` path on its config.
