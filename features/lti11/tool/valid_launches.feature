@@ -2,7 +2,7 @@ Feature: Valid LTI 1.1 launches are accepted
   Plugfest plays the tool consumer (the LMS): it signs basic launch requests with OAuth 1.0a
   (HMAC-SHA1 unless a scenario says otherwise) and form-posts them to the tool's launch URL.
   Before any launch check, Plugfest calibrates its reading of the tool: one valid launch must
-  read "accepted" and one launch signed with a wrong secret must read "refused".
+  read "accepted" and one post without any launch or OAuth parameter must read "refused".
 
   Background:
     Given the tool provider's answers to launches can be read

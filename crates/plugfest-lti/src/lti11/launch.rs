@@ -146,13 +146,13 @@ pub fn sign(
         _ => secret,
     };
     if *signing == Signing::DeclaresSha256SignsSha1 {
-        oauth.method = SignatureMethod::HmacSha1;
-        let mut signed = oauth1::sign_form("POST", url, params, &oauth, secret)?;
-        set(
-            &mut signed,
-            "oauth_signature_method",
-            SignatureMethod::HmacSha256.name(),
-        );
+        // The base string names HMAC-SHA256, as declared; the MAC is computed with SHA-1.
+        oauth.method = SignatureMethod::HmacSha256;
+        let mut signed = params.to_vec();
+        signed.extend(oauth.pairs());
+        let base = oauth1::signature_base_string("POST", url, &signed)?;
+        let mac = oauth1::sign(SignatureMethod::HmacSha1, &base, secret, "");
+        signed.push(("oauth_signature".into(), mac));
         return Ok(signed);
     }
     let mut signed = oauth1::sign_form("POST", url, params, &oauth, secret)?;

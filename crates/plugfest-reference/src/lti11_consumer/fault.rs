@@ -32,8 +32,8 @@ macro_rules! lti11_consumer_faults {
 }
 
 lti11_consumer_faults! {
-    FormActionWrong => "lti11-consumer/form-action-wrong", ["LTI11-TC-001"],
-        "the launch form posts to another path of the tool's host than the registered launch URL (the signature still covers the registered URL)";
+    FormActionWrong => "lti11-consumer/form-action-wrong", ["LTI11-TC-001", "LTI11-TC-006"],
+        "the launch form posts to another path of the tool's host than the registered launch URL (the signature still covers the registered URL, so it does not verify for the URL posted to)";
     MessageTypeWrong => "lti11-consumer/message-type-wrong", ["LTI11-TC-002"],
         "the launch sends lti_message_type=LtiResourceLinkRequest (the LTI 1.3 name)";
     LtiVersionWrong => "lti11-consumer/lti-version-wrong", ["LTI11-TC-003"],
@@ -66,11 +66,11 @@ lti11_consumer_faults! {
         "launch_presentation_return_url is a relative path (/lti11/return)";
     NoContextId => "lti11-consumer/no-context-id", ["LTI11-TC-015"],
         "the launch omits context_id";
-    NoOutcomeParams => "lti11-consumer/no-outcome-params", ["LTI11-TC-016"],
+    NoOutcomeParams => "lti11-consumer/no-outcome-params", ["LTI11-TC-016", "LTI11-TC-017", "POX-SVC-001", "POX-SVC-002", "POX-SVC-003", "POX-SVC-004", "POX-SVC-005", "POX-SVC-006", "POX-SVC-007", "POX-SVC-008", "POX-SVC-009", "POX-SVC-010", "POX-SVC-011", "POX-SVC-012", "POX-SVC-013", "POX-SVC-014", "POX-SVC-015"],
         "a learner launch in the graded placement carries neither lis_outcome_service_url nor lis_result_sourcedid";
-    OutcomeUrlHttp => "lti11-consumer/outcome-url-http", ["LTI11-TC-017"],
+    OutcomeUrlHttp => "lti11-consumer/outcome-url-http", ["LTI11-TC-017", "POX-SVC-001", "POX-SVC-002", "POX-SVC-003", "POX-SVC-004", "POX-SVC-005", "POX-SVC-006", "POX-SVC-007", "POX-SVC-008", "POX-SVC-009", "POX-SVC-010", "POX-SVC-011", "POX-SVC-012", "POX-SVC-013", "POX-SVC-014", "POX-SVC-015"],
         "lis_outcome_service_url is a plain-http URL (http://lms.invalid/lti11/outcomes)";
-    ReplaceAnswersFailure => "lti11-consumer/replace-answers-failure", ["POX-SVC-001", "POX-SVC-002"],
+    ReplaceAnswersFailure => "lti11-consumer/replace-answers-failure", ["POX-SVC-001", "POX-SVC-002", "POX-SVC-011"],
         "a valid replaceResult answers failure and stores nothing";
     ReadWrongScore => "lti11-consumer/read-wrong-score", ["POX-SVC-002"],
         "readResult answers the stored score multiplied by 100";

@@ -167,10 +167,13 @@ pub(crate) fn admit(
         return Err(Refused(LaunchRefusal::ContextTitleMissingRefused));
     }
 
-    // Certification §2: the same users launch two resource links.
+    // Certification §2: the same users launch two resource links of one course.
     if faults.resource_link_switch_refused
         && let (Some(user), Some(link)) = (form.non_empty("user_id"), resource_link_id)
-        && !first_links.allows(user, link)
+        && !first_links.allows(
+            &format!("{user} in {}", form.non_empty("context_id").unwrap_or("")),
+            link,
+        )
     {
         return Err(Refused(LaunchRefusal::ResourceLinkSwitchRefused));
     }

@@ -104,9 +104,12 @@ lti11_tool_faults! {
     ResourceLinkSwitchRefused => "lti11-tool/resource-link-switch-refused", [
         "LTI11-TP-VALID-002", "LTI11-TP-VALID-004",
     ],
-        "a user's launch on another resource_link_id than that user's first launch is refused";
-    LearnerRefused => "lti11-tool/learner-refused", ["LTI11-TP-VALID-003", "LTI11-TP-VALID-004"],
-        "a launch whose roles value is exactly Learner is refused";
+        "a user's launch on another resource_link_id of a course than that user's first one in it is refused";
+    LearnerRefused => "lti11-tool/learner-refused", [
+        "LTI11-TP-VALID-003", "LTI11-TP-VALID-004", "LTI11-TP-INFO-001", "LTI11-TP-INFO-002",
+        "LTI11-TP-INFO-003", "LTI11-TP-INFO-006", "POX-CLIENT-001", "POX-CLIENT-002", "POX-CLIENT-003", "POX-CLIENT-004", "POX-CLIENT-005", "POX-CLIENT-006", "POX-CLIENT-007", "POX-CLIENT-008", "POX-CLIENT-009", "POX-CLIENT-010",
+    ],
+        "a launch whose roles value is exactly Learner is refused (so are the graded launches the outcomes checks start from)";
     // Basic Outcomes requests the tool sends (outcomes.rs, pox_request.rs).
     OutcomeContentTypeTextPlain => "lti11-tool/outcome-content-type-text-plain", ["POX-CLIENT-001"],
         "outcomes requests are sent with Content-Type text/plain";
@@ -118,11 +121,11 @@ lti11_tool_faults! {
         "the oauth_body_hash of outcomes requests is the hash of an empty body (and is signed so)";
     OutcomeElementsOutOfOrder => "lti11-tool/outcome-elements-out-of-order", ["POX-CLIENT-004"],
         "replaceResult puts resultRecord/result before sourcedGUID (invalid against the XSD)";
-    OutcomeOldNamespace => "lti11-tool/outcome-old-namespace", ["POX-CLIENT-004", "POX-CLIENT-005"],
+    OutcomeOldNamespace => "lti11-tool/outcome-old-namespace", ["POX-CLIENT-004", "POX-CLIENT-005", "POX-CLIENT-009", "POX-CLIENT-010"],
         "outcomes envelopes use the pre-release namespace of www.imsglobal.org/lis/oms1p0/pox";
     OutcomeMessageIdReused => "lti11-tool/outcome-message-id-reused", ["POX-CLIENT-006"],
         "every outcomes request carries the same imsx_messageIdentifier";
-    OutcomeWrongSourcedid => "lti11-tool/outcome-wrong-sourcedid", ["POX-CLIENT-007"],
+    OutcomeWrongSourcedid => "lti11-tool/outcome-wrong-sourcedid", ["POX-CLIENT-007", "POX-CLIENT-009", "POX-CLIENT-010"],
         "outcomes requests name the launch's lis_result_sourcedid with -x appended";
     OutcomeScorePercent => "lti11-tool/outcome-score-percent", ["POX-CLIENT-008"],
         "replaceResult sends the score as a percentage (85 for 0.85)";

@@ -397,7 +397,11 @@ async fn roles_vocabulary(w: &mut PlugfestWorld) -> StepResult {
 
 #[then(regex = r#"^the launch parameter "([a-z_]+)" is an absolute (URL|HTTPS URL)$"#)]
 async fn absolute_url(w: &mut PlugfestWorld, name: String, kind: String) -> StepResult {
-    let value = w.param(&name)?.unwrap_or_default();
+    let Some(value) = w.param(&name)? else {
+        return Err(w.error(&format!(
+            "the launch carries no {name}, so its form cannot be judged (a requirement of its own says whether it must be sent)"
+        )));
+    };
     let parsed = url::Url::parse(&value).ok();
     let ok = match (&parsed, kind.as_str()) {
         (Some(u), "URL") => matches!(u.scheme(), "http" | "https"),
@@ -532,11 +536,31 @@ async fn no_score(w: &mut PlugfestWorld) -> StepResult {
     })
 }
 
+impl PlugfestWorld {
+    /// Every POX exchange of the scenario with its answer; `error` when one got no answer (a
+    /// transport failure says nothing about the service's behaviour).
+    fn answered(&mut self) -> Result<Vec<(PoxExchange, plugfest_http::Response)>, String> {
+        let mut out = Vec::new();
+        for x in self.lti11.pox.clone() {
+            match x.response.clone() {
+                Some(r) => out.push((x, r)),
+                None => {
+                    return Err(self.error(&format!(
+                        "the outcomes service did not answer the {} request (see the evidence)",
+                        x.operation
+                    )));
+                }
+            }
+        }
+        if out.is_empty() {
+            return Err(self.error("internal: no POX request was sent in this scenario"));
+        }
+        Ok(out)
+    }
+}
+
 /// A refusal: HTTP 401/403, or a POX answer that is not `success`.
-fn refusal(x: &PoxExchange) -> Result<String, String> {
-    let Some(resp) = &x.response else {
-        return Err("no answer".into());
-    };
+fn refusal(resp: &plugfest_http::Response) -> Result<String, String> {
     if matches!(resp.status, 401 | 403) {
         return Ok(format!("HTTP {}", resp.status));
     }
@@ -556,10 +580,9 @@ fn refusal(x: &PoxExchange) -> Result<String, String> {
 
 #[then("the outcomes service refuses the request")]
 async fn refuses(w: &mut PlugfestWorld) -> StepResult {
-    let Some(x) = w.lti11.pox.last().cloned() else {
-        return Err(w.error("internal: no POX request was sent in this scenario"));
-    };
-    w.check(match refusal(&x) {
+    let answered = w.answered()?;
+    let (_, last) = answered.last().expect("answered is never empty");
+    w.check(match refusal(last) {
         Ok(how) => Finding::met("pox_service::refused", format!("refused: {how}")),
         Err(how) => Finding::not_met(
             "pox_service::refused",
@@ -572,7 +595,8 @@ async fn refuses(w: &mut PlugfestWorld) -> StepResult {
 
 #[then("the outcomes service refuses the replay")]
 async fn refuses_replay(w: &mut PlugfestWorld) -> StepResult {
-    let [.., first, second] = &w.lti11.pox.clone()[..] else {
+    let answered = w.answered()?;
+    let [.., (_, first), (_, second)] = &answered[..] else {
         return Err(w.error("internal: the request was not sent twice"));
     };
     if refusal(first).is_ok() {
@@ -594,13 +618,8 @@ async fn refuses_replay(w: &mut PlugfestWorld) -> StepResult {
 
 #[then("every outcomes answer has Content-Type application/xml")]
 async fn answers_xml(w: &mut PlugfestWorld) -> StepResult {
-    for x in w.lti11.pox.clone() {
-        let ct = x
-            .response
-            .as_ref()
-            .and_then(|r| r.header("content-type"))
-            .unwrap_or("(none)")
-            .to_string();
+    for (_, r) in w.answered()? {
+        let ct = r.header("content-type").unwrap_or("(none)").to_string();
         w.check(pox_checks::content_type("pox_service::content_type", &ct))?;
     }
     Ok(())
@@ -608,21 +627,18 @@ async fn answers_xml(w: &mut PlugfestWorld) -> StepResult {
 
 #[then("every outcomes answer is valid against the official Basic Outcomes schema")]
 async fn answers_valid(w: &mut PlugfestWorld) -> StepResult {
-    for x in w.lti11.pox.clone() {
-        let body = x.response.map(|r| r.body).unwrap_or_default();
+    for (x, r) in w.answered()? {
         let label = format!("answer to {}", x.operation);
-        pox_checks::schema_valid(w, "pox_service::schema", body, &label).await?;
+        pox_checks::schema_valid(w, "pox_service::schema", r.body, &label).await?;
     }
     Ok(())
 }
 
 #[then("every outcomes answer echoes its request's message identifier")]
 async fn answers_echo(w: &mut PlugfestWorld) -> StepResult {
-    for x in w.lti11.pox.clone() {
-        let got = x
-            .response
-            .as_ref()
-            .and_then(|r| pox::parse_response(&r.body).ok())
+    for (x, r) in w.answered()? {
+        let got = pox::parse_response(&r.body)
+            .ok()
             .and_then(|p| p.message_ref);
         w.check(Finding::equals(
             "pox_service::message_ref",

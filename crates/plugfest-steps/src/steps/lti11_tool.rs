@@ -132,17 +132,23 @@ impl PlugfestWorld {
             };
         };
         let mut probe = PlugfestWorld::detached(ctx, "lti11-calibration");
-        let mut post = async |signing: Signing| {
+        // A valid instructor launch, then a post with no launch or OAuth parameters at all:
+        // every tool refuses the latter, even one that skips signature checks.
+        let valid = async {
             probe.prepare(Who::Instructor, "calibration", false)?;
-            probe.pending()?.signing = signing;
             probe.post_pending().await
-        };
-        let made = [post(Signing::Valid).await, post(Signing::WrongSecret).await];
+        }
+        .await;
+        let not_a_launch = vec![(
+            "plugfest_calibration".to_string(),
+            "not a launch".to_string(),
+        )];
+        let made = [valid, probe.post_signed(not_a_launch).await];
         match (made, &probe.lti11.answers[..]) {
             ([Ok(()), Ok(())], [v, g]) => Calibration::judge(
                 v.clone(),
                 g.clone(),
-                "signed with a wrong secret",
+                "without any launch or OAuth parameter",
                 "lti11-tool",
             ),
             (made, _) => Calibration {
