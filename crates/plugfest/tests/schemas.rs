@@ -169,10 +169,38 @@ fn the_example_config_validates_and_loads() {
     );
 }
 
+#[test]
+fn the_lti11_examples_validate_and_type() {
+    let v = validator(CONFIG_SCHEMA);
+    for (name, suite) in [
+        ("lti11-tool.toml", "lti11-tool"),
+        ("lti11-consumer.toml", "lti11-consumer"),
+    ] {
+        let path = root().join("examples").join(name);
+        let text = std::fs::read_to_string(&path).expect("example exists");
+        assert_valid(&v, &toml_to_json(&text), name);
+        let config = Config::parse(&path, &text).expect("parses");
+        assert_eq!(config.roles.keys().collect::<Vec<_>>(), [suite], "{name}");
+        let problems = if suite == "lti11-tool" {
+            config
+                .role::<plugfest_lti::lti11::role::ToolProviderRole>(suite)
+                .expect("types")
+                .problems()
+        } else {
+            config
+                .role::<plugfest_lti::lti11::role::ConsumerRole>(suite)
+                .expect("types")
+                .problems()
+        };
+        assert!(problems.is_empty(), "{name}: {problems:?}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_config_the_reference_lab_writes_validates_and_loads() {
     let dir = support::temp_dir("schemas-lab");
-    let lab = plugfest::lab::start(&dir, &["lti13-tool".into()], &[])
+    // Every role the lab can start: the demo's config.
+    let lab = plugfest::lab::start(&dir, &[], &[])
         .await
         .expect("the lab starts");
     let text = std::fs::read_to_string(&lab.config_path).expect("the lab wrote its config");
