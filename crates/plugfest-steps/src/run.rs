@@ -337,12 +337,7 @@ fn lti13_tool_setup(
         }
     };
     redactor.add_secret(key.private_pem());
-    for p in [&role.instructor, &role.learner] {
-        for v in [&p.given_name, &p.family_name, &p.email] {
-            redactor.add_personal(v);
-        }
-        redactor.add_personal(&p.name());
-    }
+    mask_people(redactor, &[&role.instructor, &role.learner]);
     let rule = role
         .refusal
         .compile()
@@ -368,6 +363,16 @@ fn lti13_tool_setup(
         jwks,
         notes,
     ))
+}
+
+/// Register the fake people a suite sends, so evidence shows them masked by shape.
+pub(crate) fn mask_people(redactor: &mut Redactor, people: &[&plugfest_lti::lti13::role::Person]) {
+    for p in people {
+        for v in [&p.given_name, &p.family_name, &p.email] {
+            redactor.add_personal(v);
+        }
+        redactor.add_personal(&p.name());
+    }
 }
 
 async fn start_server(

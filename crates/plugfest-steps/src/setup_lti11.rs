@@ -42,12 +42,7 @@ pub fn tool(
         .consumer_secret
         .resolve(config, "roles.lti11-tool.consumer_secret")?;
     redactor.add_secret(secret.expose());
-    for p in [&role.instructor, &role.learner] {
-        for v in [&p.given_name, &p.family_name, &p.email] {
-            redactor.add_personal(v);
-        }
-        redactor.add_personal(&p.name());
-    }
+    crate::run::mask_people(redactor, &[&role.instructor, &role.learner]);
     let rule = role
         .refusal
         .compile()
