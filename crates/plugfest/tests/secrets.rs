@@ -728,3 +728,51 @@ fn the_scan_finds_a_planted_canary_in_every_encoding() {
     assert_eq!(jwt_like("x=eyJa.b.&y"), vec!["eyJa.b."]);
     assert!(jwt_like("eyJ.b.c eyJa..c eyJa.b").is_empty());
 }
+
+/// LTI 1.1: the shared secrets of both roles (the lab writes them beside its config, and the
+/// config names the files) and the fake people of the launches never reach a report, in masked
+/// evidence — although every launch and every POX request is signed with those secrets.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lti11_shared_secrets_never_reach_an_output() {
+    let dir = support::temp_dir("secrets-lti11");
+    let lab_dir = dir.join("lab");
+    let suites = ["lti11-tool", "lti11-consumer"];
+    let lab = plugfest::lab::start(&lab_dir, &suites.map(String::from), &[])
+        .await
+        .expect("reference lab starts");
+    let out = dir.join("out");
+    let done = app::run_and_report(
+        &lab.config_path,
+        &support::common(out.clone(), &suites),
+        ProgressMode::Silent,
+        None,
+    )
+    .await
+    .expect("run starts");
+    for id in ["LTI11-TP-VALID-001", "LTI11-TC-006", "POX-SVC-001"] {
+        assert!(
+            verdict(&done.record, id).starts_with("pass"),
+            "{id} passes, so the secrets were used: {}",
+            verdict(&done.record, id)
+        );
+    }
+    let mut canaries = Vec::new();
+    for file in ["lti11-tool-secret.txt", "lti11-consumer-secret.txt"] {
+        let secret = std::fs::read_to_string(lab_dir.join(file)).expect("the lab wrote the secret");
+        canaries.push((format!("shared secret ({file})"), secret, false));
+    }
+    use plugfest_lti::lti13::role::Person;
+    for p in [Person::default_instructor(), Person::default_learner()] {
+        for v in [p.family_name, p.email] {
+            canaries.push((format!("fake person `{v}`"), v, false));
+        }
+    }
+    let leaks = scan(&out, &canaries);
+    assert!(
+        leaks.is_empty(),
+        "LTI 1.1 secrets leaked into the reports:\n{}",
+        listing(&leaks)
+    );
+    drop(lab);
+    let _ = std::fs::remove_dir_all(&dir);
+}
