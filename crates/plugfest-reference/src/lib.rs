@@ -23,8 +23,10 @@ pub mod faults;
 pub mod lti11_consumer;
 pub mod lti11_tool;
 pub mod lti13_tool;
+mod markup;
 pub mod oauth1;
 pub mod pox;
+mod serve;
 pub mod tls;
 
 pub use faults::Fault;

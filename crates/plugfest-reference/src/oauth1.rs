@@ -90,6 +90,16 @@ pub struct Quirks {
     pub last_value_wins: bool,
 }
 
+#[cfg(test)]
+impl Quirks {
+    /// The default with `set` applied, e.g. `Quirks::with(|q| q.space_as_plus = true)`.
+    pub(crate) fn with(set: fn(&mut Self)) -> Self {
+        let mut quirks = Self::default();
+        set(&mut quirks);
+        quirks
+    }
+}
+
 /// RFC 5849 §3.6 percent-encoding: unreserved characters as they are, every other octet of
 /// the UTF-8 form as `%XX` with upper-case hex ("Hexadecimal characters in encodings MUST be
 /// upper case").
@@ -492,55 +502,45 @@ mod tests {
         assert_eq!(encode(""), "");
     }
 
+    /// Each quirk bends the base string its own way: the quirk, the parameters, and how the
+    /// base string ends without the quirk and with it.
     #[test]
-    fn sort_joined_pairs_changes_order_of_prefix_names() {
-        let params = pairs(&[("custom_a", "first"), ("custom_a1", "second")]);
-        let good = base_string("POST", "https://t.example/l", &params, Quirks::default());
-        assert!(
-            good.ends_with("custom_a%3Dfirst%26custom_a1%3Dsecond"),
-            "{good}"
-        );
-        let quirks = Quirks {
-            sort_joined_pairs: true,
-            ..Quirks::default()
-        };
-        let bad = base_string("POST", "https://t.example/l", &params, quirks);
-        assert!(
-            bad.ends_with("custom_a1%3Dsecond%26custom_a%3Dfirst"),
-            "{bad}"
-        );
-        // Without a name that is a prefix of another, the quirk changes nothing.
-        let plain = pairs(&[("b", "2"), ("a", "1")]);
-        assert_eq!(
-            base_string("POST", "https://t.example/l", &plain, Quirks::default()),
-            base_string("POST", "https://t.example/l", &plain, quirks)
-        );
-    }
-
-    #[test]
-    fn space_as_plus_changes_values_with_spaces() {
-        let params = pairs(&[("custom_note", "a b")]);
-        let good = base_string("POST", "https://t.example/l", &params, Quirks::default());
-        assert!(good.ends_with("custom_note%3Da%2520b"), "{good}");
-        let quirks = Quirks {
-            space_as_plus: true,
-            ..Quirks::default()
-        };
-        let bad = base_string("POST", "https://t.example/l", &params, quirks);
-        assert!(bad.ends_with("custom_note%3Da%2Bb"), "{bad}");
-    }
-
-    #[test]
-    fn last_value_wins_drops_repeated_values() {
-        let params = pairs(&[("x", "1"), ("y", "0"), ("x", "2")]);
-        let good = base_string("POST", "https://t.example/l", &params, Quirks::default());
-        assert!(good.ends_with("x%3D1%26x%3D2%26y%3D0"), "{good}");
-        let quirks = Quirks {
-            last_value_wins: true,
-            ..Quirks::default()
-        };
-        let bad = base_string("POST", "https://t.example/l", &params, quirks);
-        assert!(bad.ends_with("&x%3D2%26y%3D0"), "{bad}");
+    fn each_quirk_bends_the_base_string_its_way() {
+        let sorted = Quirks::with(|q| q.sort_joined_pairs = true);
+        let cases = [
+            (
+                sorted,
+                pairs(&[("custom_a", "first"), ("custom_a1", "second")]),
+                "custom_a%3Dfirst%26custom_a1%3Dsecond",
+                "custom_a1%3Dsecond%26custom_a%3Dfirst",
+            ),
+            // Without a name that is a prefix of another, the quirk changes nothing.
+            (
+                sorted,
+                pairs(&[("b", "2"), ("a", "1")]),
+                "&a%3D1%26b%3D2",
+                "&a%3D1%26b%3D2",
+            ),
+            (
+                Quirks::with(|q| q.space_as_plus = true),
+                pairs(&[("custom_note", "a b")]),
+                "custom_note%3Da%2520b",
+                "custom_note%3Da%2Bb",
+            ),
+            (
+                Quirks::with(|q| q.last_value_wins = true),
+                pairs(&[("x", "1"), ("y", "0"), ("x", "2")]),
+                "x%3D1%26x%3D2%26y%3D0",
+                "&x%3D2%26y%3D0",
+            ),
+        ];
+        for (quirks, params, clean_end, bent_end) in cases {
+            let clean = base_string("POST", "https://t.example/l", &params, Quirks::default());
+            let bent = base_string("POST", "https://t.example/l", &params, quirks);
+            assert!(clean.ends_with(clean_end), "{clean}");
+            assert!(bent.ends_with(bent_end), "{bent}");
+            assert_eq!(clean == bent, clean_end == bent_end, "{clean} vs {bent}");
+        }
     }
 
     #[test]

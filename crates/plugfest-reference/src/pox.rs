@@ -345,22 +345,10 @@ pub struct Response {
     pub body: ResponseBody,
 }
 
-/// XML character data / attribute escaping.
+/// XML character data / attribute escaping (the characters XML 1.0 cannot carry at all are
+/// dropped).
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all are dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::markup::xml_escape(s)
 }
 
 impl Response {
@@ -450,53 +438,57 @@ mod tests {
         )
     }
 
-    const RECORD: &str = "<resultRecord><sourcedGUID><sourcedId> sid-1 </sourcedId></sourcedGUID>";
+    /// A `{operation}Request` for the result record of ` sid-1 `, `result` inside the record.
+    fn parse_record_request(operation: &str, result: &str) -> PoxRequest {
+        let body = format!(
+            "<{operation}Request><resultRecord><sourcedGUID><sourcedId> sid-1 </sourcedId>\
+             </sourcedGUID>{result}</resultRecord></{operation}Request>"
+        );
+        parse_request(request(&body).as_bytes()).unwrap()
+    }
 
     #[test]
     fn reads_the_three_operations() {
-        let replace = request(&format!(
-            "<replaceResultRequest>{RECORD}<result><resultScore><language>en</language>\
-             <textString>0.92</textString></resultScore></result></resultRecord></replaceResultRequest>"
-        ));
-        let parsed = parse_request(replace.as_bytes()).unwrap();
+        let score = "<result><resultScore><language>en</language>\
+                     <textString>0.92</textString></resultScore></result>";
+        let parsed = parse_record_request("replaceResult", score);
         assert_eq!(parsed.message_identifier, "msg-1");
-        assert_eq!(parsed.operation_name, "replaceResult");
-        assert_eq!(
-            parsed.operation,
-            Operation::ReplaceResult {
-                sourced_id: "sid-1".into(),
-                score: Some(ResultScore {
-                    language: "en".into(),
-                    text: "0.92".into()
-                })
-            }
-        );
-        let read = request(&format!(
-            "<readResultRequest>{RECORD}</resultRecord></readResultRequest>"
-        ));
-        assert_eq!(
-            parse_request(read.as_bytes()).unwrap().operation,
-            Operation::ReadResult {
-                sourced_id: "sid-1".into()
-            }
-        );
-        let delete = request(&format!(
-            "<deleteResultRequest>{RECORD}</resultRecord></deleteResultRequest>"
-        ));
-        let parsed = parse_request(delete.as_bytes()).unwrap();
-        assert_eq!(parsed.operation_name, "deleteResult");
-        assert_eq!(
-            parsed.operation,
-            Operation::DeleteResult {
-                sourced_id: "sid-1".into()
-            }
-        );
-        let smurf = request(&format!(
-            "<smurfResultRequest>{RECORD}</resultRecord></smurfResultRequest>"
-        ));
-        let parsed = parse_request(smurf.as_bytes()).unwrap();
-        assert_eq!(parsed.operation_name, "smurfResult");
-        assert_eq!(parsed.operation, Operation::Unknown);
+        let sourced_id = || "sid-1".to_owned();
+        for (operation, parsed, expected) in [
+            (
+                "replaceResult",
+                parsed,
+                Operation::ReplaceResult {
+                    sourced_id: sourced_id(),
+                    score: Some(ResultScore {
+                        language: "en".into(),
+                        text: "0.92".into(),
+                    }),
+                },
+            ),
+            (
+                "readResult",
+                parse_record_request("readResult", ""),
+                Operation::ReadResult {
+                    sourced_id: sourced_id(),
+                },
+            ),
+            (
+                "deleteResult",
+                parse_record_request("deleteResult", ""),
+                Operation::DeleteResult {
+                    sourced_id: sourced_id(),
+                },
+            ),
+            (
+                "smurfResult",
+                parse_record_request("smurfResult", ""),
+                Operation::Unknown,
+            ),
+        ] {
+            assert_eq!(parsed.operation_name, operation);
+            assert_eq!(parsed.operation, expected, "{operation}");
+        }
     }
 
     #[test]

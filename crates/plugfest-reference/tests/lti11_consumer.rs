@@ -2,50 +2,22 @@
 //! tool — it reads the launch form, checks its signature, then calls the Basic Outcomes service
 //! with signed POX requests, checking every response against the official XSD with `xmllint`.
 
+mod support;
+
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use plugfest_reference::lti11_consumer::{self, Running, Settings, StartError};
 use plugfest_reference::oauth1::{self, Method, Quirks};
 use plugfest_reference::pox::NS;
-use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyUsagePurpose};
+use support::{Pki, now, param};
 
 const TOOL_URL: &str = "https://tool.example:8443/lti/launch";
 const KEY: &str = "plugfest-key";
 const SECRET: &str = "plugfest secret & more";
 
-/// A CA and a server certificate for 127.0.0.1 it signed.
-struct Pki {
-    ca_pem: String,
-    cert_pem: String,
-    key_pem: String,
-}
-
 impl Pki {
-    fn new() -> Self {
-        let ca_key = rcgen::KeyPair::generate().unwrap();
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params.key_usages = vec![
-            KeyUsagePurpose::KeyCertSign,
-            KeyUsagePurpose::DigitalSignature,
-        ];
-        let ca_cert = ca_params.self_signed(&ca_key).unwrap();
-        let issuer = Issuer::new(ca_params, ca_key);
-        let leaf_key = rcgen::KeyPair::generate().unwrap();
-        let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()])
-            .unwrap()
-            .signed_by(&leaf_key, &issuer)
-            .unwrap();
-        Self {
-            ca_pem: ca_cert.pem(),
-            cert_pem: leaf.pem(),
-            key_pem: leaf_key.serialize_pem(),
-        }
-    }
-
     fn settings(&self, faults: &[&str]) -> Settings {
         Settings {
             bind: "127.0.0.1:0".parse().unwrap(),
@@ -61,23 +33,6 @@ impl Pki {
     async fn consumer(&self, faults: &[&str]) -> Running {
         lti11_consumer::start(self.settings(faults)).await.unwrap()
     }
-
-    fn client(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .retry(reqwest::retry::never())
-            .timeout(std::time::Duration::from_secs(10))
-            .tls_certs_only([reqwest::Certificate::from_pem(self.ca_pem.as_bytes()).unwrap()])
-            .build()
-            .unwrap()
-    }
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
 }
 
 // ---- the launch form -------------------------------------------------------------------------
@@ -91,17 +46,11 @@ struct Form {
 
 impl Form {
     fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        param(&self.attrs, name)
     }
 
     fn get(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        param(&self.params, name)
     }
 
     /// Whether the signature verifies over POST + the registered URL + every parameter.
@@ -666,35 +615,38 @@ async fn any_body_is_answered_without_crashing() {
     assert_eq!(response.status(), 413);
 }
 
+/// The answer of a consumer running with the fault `lti11-consumer/{behaviour}` to a request
+/// (`m1`, freshly signed) whose body `body_of` writes for a graded learner's sourcedId.
+async fn answer_with_fault(
+    pki: &Pki,
+    client: &reqwest::Client,
+    behaviour: &str,
+    body_of: impl FnOnce(&str) -> String,
+) -> Answer {
+    let lms = pki
+        .consumer(&[format!("lti11-consumer/{behaviour}").as_str()])
+        .await;
+    let (sid, url) = graded_learner(client, &lms).await;
+    let body = pox_request("m1", &body_of(&sid));
+    post(client, &url, &body, &Signing::fresh()).await
+}
+
 #[tokio::test]
 async fn response_and_auth_faults_bend_only_their_rule() {
     let pki = Pki::new();
     let client = pki.client();
 
+    let read = |sid: &str| op_body("readResult", sid);
+
     // text-plain-response: same envelope, wrong media type.
-    let lms = pki.consumer(&["lti11-consumer/text-plain-response"]).await;
-    let (sid, url) = graded_learner(&client, &lms).await;
-    let a = post(
-        &client,
-        &url,
-        &pox_request("m1", &op_body("readResult", &sid)),
-        &Signing::fresh(),
-    )
-    .await;
+    let a = answer_with_fault(&pki, &client, "text-plain-response", read).await;
     assert!(a.content_type.starts_with("text/plain"));
     assert_eq!(a.code_major(), "success");
     assert_xsd_valid(&a);
 
     // severity-missing: XSD-invalid, otherwise the same.
-    let lms = pki.consumer(&["lti11-consumer/severity-missing"]).await;
-    let (sid, url) = graded_learner(&client, &lms).await;
-    let a = post(
-        &client,
-        &url,
-        &pox_request("m1", &replace_body(&sid, "0.5")),
-        &Signing::fresh(),
-    )
-    .await;
+    let replace = |sid: &str| replace_body(sid, "0.5");
+    let a = answer_with_fault(&pki, &client, "severity-missing", replace).await;
     assert_eq!(a.code_major(), "success");
     assert_eq!(a.content_type, "application/xml");
     assert!(!a.has("imsx_severity"));
@@ -704,17 +656,7 @@ async fn response_and_auth_faults_bend_only_their_rule() {
     }
 
     // message-ref-not-echoed.
-    let lms = pki
-        .consumer(&["lti11-consumer/message-ref-not-echoed"])
-        .await;
-    let (sid, url) = graded_learner(&client, &lms).await;
-    let a = post(
-        &client,
-        &url,
-        &pox_request("m1", &op_body("readResult", &sid)),
-        &Signing::fresh(),
-    )
-    .await;
+    let a = answer_with_fault(&pki, &client, "message-ref-not-echoed", read).await;
     assert_eq!(a.code_major(), "success");
     assert_ne!(a.text("imsx_messageRefIdentifier").as_deref(), Some("m1"));
     assert_xsd_valid(&a);

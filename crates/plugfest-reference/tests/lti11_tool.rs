@@ -2,8 +2,9 @@
 //! own signs launches with OAuth 1.0a — an independent RFC 5849 signer written here, not the
 //! crate's — and hosts a tiny outcome service that checks the tool's Basic Outcomes requests.
 
+mod support;
+
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_lc_rs::{digest, hmac};
 use axum::Router;
@@ -13,9 +14,9 @@ use axum::routing::post;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use plugfest_reference::lti11_tool::{self, Running, Settings, StartError};
-use plugfest_reference::tls::{self, HttpsServer};
-use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyUsagePurpose};
+use plugfest_reference::tls::HttpsServer;
 use serde_json::Value;
+use support::{Pki, now, param};
 
 const KEY: &str = "plugfest-consumer";
 const SECRET: &str = "s3cret&shared";
@@ -69,6 +70,11 @@ enum Sha {
     TwoFiftySix,
 }
 
+/// The oauth_body_hash of `body`: base64(SHA-1(body)).
+fn body_hash(body: &str) -> String {
+    STANDARD.encode(digest::digest(&digest::SHA1_FOR_LEGACY_USE_ONLY, body.as_bytes()).as_ref())
+}
+
 fn hmac_b64(sha: Sha, secret: &str, base: &str) -> String {
     let alg = match sha {
         Sha::One => hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY,
@@ -76,13 +82,6 @@ fn hmac_b64(sha: Sha, secret: &str, base: &str) -> String {
     };
     let key = hmac::Key::new(alg, format!("{}&", pct(secret)).as_bytes());
     STANDARD.encode(hmac::sign(&key, base.as_bytes()).as_ref())
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
 }
 
 fn fresh_nonce() -> String {
@@ -171,34 +170,6 @@ impl Launch {
 
 // ---- Certificates, the tool, a browser ----------------------------------------------------
 
-struct Pki {
-    ca_pem: String,
-    cert_pem: String,
-    key_pem: String,
-}
-
-fn pki() -> Pki {
-    let ca_key = rcgen::KeyPair::generate().unwrap();
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.key_usages = vec![
-        KeyUsagePurpose::KeyCertSign,
-        KeyUsagePurpose::DigitalSignature,
-    ];
-    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
-    let issuer = Issuer::new(ca_params, ca_key);
-    let leaf_key = rcgen::KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()])
-        .unwrap()
-        .signed_by(&leaf_key, &issuer)
-        .unwrap();
-    Pki {
-        ca_pem: ca_cert.pem(),
-        cert_pem: leaf.pem(),
-        key_pem: leaf_key.serialize_pem(),
-    }
-}
-
 impl Pki {
     fn settings(&self, faults: &[&str]) -> Settings {
         Settings {
@@ -214,17 +185,6 @@ impl Pki {
 
     async fn tool(&self, faults: &[&str]) -> Running {
         lti11_tool::start(self.settings(faults)).await.unwrap()
-    }
-
-    /// A browser: no redirects followed, only the test CA trusted.
-    fn browser(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .retry(reqwest::retry::never())
-            .timeout(std::time::Duration::from_secs(20))
-            .tls_certs_only([reqwest::Certificate::from_pem(self.ca_pem.as_bytes()).unwrap()])
-            .build()
-            .unwrap()
     }
 }
 
@@ -292,12 +252,12 @@ async fn launch(browser: &reqwest::Client, tool: &Running, launch: &Launch) -> A
 
 #[tokio::test]
 async fn lti11_tool_signed_launch_is_accepted_once() {
-    let pki = pki();
+    let pki = Pki::new();
     let tool = pki.tool(&[]).await;
     assert!(tool.launch_url.starts_with("https://127.0.0.1:"));
     assert!(tool.launch_url.ends_with("/lti11/launch"));
     assert!(tool.hook_url.ends_with("/lti11/outcomes-hook"));
-    let browser = pki.browser();
+    let browser = pki.client();
 
     let form = Launch::instructor().sign(&tool.launch_url);
     let first = post_form(&browser, &tool.launch_url, &form).await;
@@ -344,9 +304,9 @@ async fn lti11_tool_signed_launch_is_accepted_once() {
 
 #[tokio::test]
 async fn lti11_tool_signs_over_awkward_encodings() {
-    let pki = pki();
+    let pki = Pki::new();
     let tool = pki.tool(&[]).await;
-    let browser = pki.browser();
+    let browser = pki.client();
     let launches = [
         // LTI11-TP-ENC-001
         Launch::instructor().set("custom_note", "a b&c=d+e%f/g \"q\" 'r' ½ é"),
@@ -389,9 +349,9 @@ async fn lti11_tool_signs_over_awkward_encodings() {
 
 #[tokio::test]
 async fn lti11_tool_refuses_bad_launches() {
-    let pki = pki();
+    let pki = Pki::new();
     let tool = pki.tool(&[]).await;
-    let browser = pki.browser();
+    let browser = pki.client();
 
     // LTI11-TP-SEC-005: a parameter changed after signing.
     let mut tampered = Launch::instructor().sign(&tool.launch_url);
@@ -473,9 +433,9 @@ async fn lti11_tool_refuses_bad_launches() {
 
 #[tokio::test]
 async fn lti11_tool_accepts_every_optional_parameter_left_out() {
-    let pki = pki();
+    let pki = Pki::new();
     let tool = pki.tool(&[]).await;
-    let browser = pki.browser();
+    let browser = pki.client();
     let instructor = || Launch::instructor();
     let no_person = || {
         instructor()
@@ -484,49 +444,42 @@ async fn lti11_tool_accepts_every_optional_parameter_left_out() {
             .without("lis_person_name_full")
             .without("lis_person_contact_email_primary")
     };
-    let cases = [
+    // Certification §3: each roles value (None: no roles parameter) and the role shown.
+    let roles = [
         (
             "ROLE-001",
-            instructor().set("roles", "urn:lti:role:ims/lis/Instructor"),
+            Some("urn:lti:role:ims/lis/Instructor"),
             "Instructor",
         ),
-        (
-            "ROLE-002",
-            instructor().set("roles", "Learner,Instructor"),
-            "Instructor",
-        ),
+        ("ROLE-002", Some("Learner,Instructor"), "Instructor"),
         (
             "ROLE-003",
-            instructor().set(
-                "roles",
-                "urn:lti:role:ims/lis/Learner,urn:lti:role:ims/lis/Instructor",
-            ),
+            Some("urn:lti:role:ims/lis/Learner,urn:lti:role:ims/lis/Instructor"),
             "Instructor",
         ),
         (
             "ROLE-004",
-            instructor().set(
-                "roles",
-                "urn:lti:instrole:ims/lis/Student,urn:lti:role:ims/lis/Learner",
-            ),
+            Some("urn:lti:instrole:ims/lis/Student,urn:lti:role:ims/lis/Learner"),
             "Learner",
         ),
-        ("ROLE-005", instructor().without("roles"), "guest"),
+        ("ROLE-005", None, "guest"),
         (
             "ROLE-006",
-            instructor().set("roles", "urn:lti:instrole:ims/lis/Learner"),
+            Some("urn:lti:instrole:ims/lis/Learner"),
             "guest",
         ),
-        (
-            "ROLE-007",
-            instructor().set("roles", "urn:lti:instrole:ims/lis/Alumni"),
-            "guest",
-        ),
-        (
-            "ROLE-008",
-            instructor().set("roles", "NotALearner"),
-            "guest",
-        ),
+        ("ROLE-007", Some("urn:lti:instrole:ims/lis/Alumni"), "guest"),
+        ("ROLE-008", Some("NotALearner"), "guest"),
+    ];
+    let mut cases: Vec<(&str, Launch, &str)> = roles
+        .into_iter()
+        .map(|(id, roles, shown)| match roles {
+            Some(roles) => (id, instructor().set("roles", roles), shown),
+            None => (id, instructor().without("roles"), shown),
+        })
+        .collect();
+    // Certification §4: levels of user information.
+    cases.extend([
         (
             "INFO-001",
             no_person().set("lis_person_contact_email_primary", "a@example.edu"),
@@ -566,7 +519,7 @@ async fn lti11_tool_accepts_every_optional_parameter_left_out() {
             Launch::bare().set("resource_link_id", "rl-only"),
             "guest",
         ),
-    ];
+    ]);
     for (name, l, role) in cases {
         let answer = launch(&browser, &tool, &l).await;
         assert!(answer.accepted(), "{name}: {answer:?}");
@@ -580,8 +533,8 @@ async fn lti11_tool_accepts_every_optional_parameter_left_out() {
 
 #[tokio::test]
 async fn lti11_tool_faults_bend_their_one_behaviour() {
-    let pki = pki();
-    let browser = pki.browser();
+    let pki = Pki::new();
+    let browser = pki.client();
 
     let err = lti11_tool::start(pki.settings(&["lti13-tool/static-nonce"]))
         .await
@@ -719,14 +672,7 @@ impl OutcomeService {
                 }
             }),
         );
-        let server = tls::serve(
-            "127.0.0.1:0".parse().unwrap(),
-            &pki.cert_pem,
-            &pki.key_pem,
-            router,
-        )
-        .await
-        .unwrap();
+        let server = pki.serve(router).await;
         Self {
             url: format!("https://{}/outcomes?tenant=t1&k=a%20b", server.local_addr()),
             received,
@@ -758,14 +704,14 @@ fn percent_decode(s: &str) -> String {
         .into_owned()
 }
 
-fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    params
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
+/// Launch as a learner with an outcome service, so the tool remembers `sourced_id`.
+/// Whether an outcomes request to `url` with the OAuth `params` is signed (HMAC-SHA1) with the
+/// shared secret over what was sent.
+fn signed_with_secret(url: &str, params: &[(String, String)]) -> bool {
+    let expected = hmac_b64(Sha::One, SECRET, &base_string(url, params));
+    param(params, "oauth_signature") == Some(expected.as_str())
 }
 
-/// Launch as a learner with an outcome service, so the tool remembers `sourced_id`.
 async fn graded_launch(browser: &reqwest::Client, tool: &Running, service: &str, sourced_id: &str) {
     let l = Launch::instructor().set("roles", "Learner").with_params(&[
         ("lis_outcome_service_url", service),
@@ -798,10 +744,10 @@ fn element_text<'a>(doc: &'a roxmltree::Document, name: &str) -> Option<&'a str>
 
 #[tokio::test]
 async fn lti11_tool_hook_sends_signed_pox_requests() {
-    let pki = pki();
+    let pki = Pki::new();
     let service = OutcomeService::start(&pki).await;
     let tool = pki.tool(&[]).await;
-    let browser = pki.browser();
+    let browser = pki.client();
     let sourced_id = "res:42&<x>";
     graded_launch(&browser, &tool, &service.url, sourced_id).await;
 
@@ -824,8 +770,7 @@ async fn lti11_tool_hook_sends_signed_pox_requests() {
     assert_eq!(got.content_type, "application/xml");
     let params = oauth_params(&got.authorization);
     // POX-CLIENT-003: oauth_body_hash = base64(SHA-1(body)).
-    let hash = STANDARD
-        .encode(digest::digest(&digest::SHA1_FOR_LEGACY_USE_ONLY, got.body.as_bytes()).as_ref());
+    let hash = body_hash(&got.body);
     assert_eq!(param(&params, "oauth_body_hash"), Some(hash.as_str()));
     // POX-CLIENT-002: the signature verifies over POST, the service URL with its query, and
     // the protocol parameters.
@@ -834,8 +779,7 @@ async fn lti11_tool_hook_sends_signed_pox_requests() {
     assert_eq!(param(&params, "oauth_version"), Some("1.0"));
     let ts: u64 = param(&params, "oauth_timestamp").unwrap().parse().unwrap();
     assert!(ts.abs_diff(now()) < 60);
-    let expected = hmac_b64(Sha::One, SECRET, &base_string(&service.url, &params));
-    assert_eq!(param(&params, "oauth_signature"), Some(expected.as_str()));
+    assert!(signed_with_secret(&service.url, &params));
     // POX-CLIENT-005..008.
     let doc = roxmltree::Document::parse(&got.body).unwrap();
     assert_eq!(
@@ -878,8 +822,7 @@ async fn lti11_tool_hook_sends_signed_pox_requests() {
         );
         let params = oauth_params(&got.authorization);
         assert_ne!(param(&params, "oauth_nonce"), Some(first_nonce.as_str()));
-        let expected = hmac_b64(Sha::One, SECRET, &base_string(&service.url, &params));
-        assert_eq!(param(&params, "oauth_signature"), Some(expected.as_str()));
+        assert!(signed_with_secret(&service.url, &params));
     }
     assert_eq!(service.received.lock().unwrap().len(), 3);
 
@@ -919,9 +862,9 @@ async fn lti11_tool_hook_sends_signed_pox_requests() {
 
 #[tokio::test]
 async fn lti11_tool_outcome_faults_bend_the_request() {
-    let pki = pki();
+    let pki = Pki::new();
     let service = OutcomeService::start(&pki).await;
-    let browser = pki.browser();
+    let browser = pki.client();
     let replace = [
         ("lis_result_sourcedid", "s1"),
         ("operation", "replaceResult"),
@@ -941,12 +884,10 @@ async fn lti11_tool_outcome_faults_bend_the_request() {
     let got = service.last();
     assert_eq!(got.content_type, "text/plain");
     let params = oauth_params(&got.authorization);
-    let hash = STANDARD
-        .encode(digest::digest(&digest::SHA1_FOR_LEGACY_USE_ONLY, got.body.as_bytes()).as_ref());
+    let hash = body_hash(&got.body);
     assert_ne!(param(&params, "oauth_body_hash"), Some(hash.as_str()));
     // The signature still covers what was sent.
-    let expected = hmac_b64(Sha::One, SECRET, &base_string(&service.url, &params));
-    assert_eq!(param(&params, "oauth_signature"), Some(expected.as_str()));
+    assert!(signed_with_secret(&service.url, &params));
     assert!(got.body.contains("<textString>85</textString>"));
     let read = [("lis_result_sourcedid", "s1"), ("operation", "readResult")];
     assert_eq!(call_hook(&browser, &tool, &read).await.0, 501);
@@ -965,8 +906,7 @@ async fn lti11_tool_outcome_faults_bend_the_request() {
     assert_eq!(call_hook(&browser, &tool, &replace).await.0, 200);
     let second = service.last();
     let params = oauth_params(&second.authorization);
-    let expected = hmac_b64(Sha::One, SECRET, &base_string(&service.url, &params));
-    assert_ne!(param(&params, "oauth_signature"), Some(expected.as_str()));
+    assert!(!signed_with_secret(&service.url, &params));
     let id = |body: &str| {
         let doc = roxmltree::Document::parse(body).unwrap();
         element_text(&doc, "imsx_messageIdentifier").map(str::to_owned)

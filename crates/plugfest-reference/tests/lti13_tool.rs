@@ -1,6 +1,8 @@
 //! The reference LTI 1.3 tool over real HTTPS on loopback: a platform of the test's own (a key
 //! set server and a signing key) logs in, signs an id_token and launches.
 
+mod support;
+
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
@@ -13,9 +15,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use plugfest_reference::lti13_tool::{self, Running, Settings, StartError};
-use plugfest_reference::tls::{self, HttpsServer};
-use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyUsagePurpose};
+use plugfest_reference::tls::HttpsServer;
 use serde_json::{Value, json};
+use support::Pki;
 
 const ISSUER: &str = "https://platform.example";
 const AUTH_URL: &str = "https://platform.example/auth?tenant=t1";
@@ -27,9 +29,7 @@ const INSTRUCTOR: &str = "http://purl.imsglobal.org/vocab/lis/v2/membership#Inst
 /// A CA, a server certificate for 127.0.0.1 it signed, a platform signing key and its key set
 /// served over HTTPS.
 struct Platform {
-    ca_pem: String,
-    cert_pem: String,
-    key_pem: String,
+    pki: Pki,
     signing_key: EncodingKey,
     /// The signing key's public half as `-----BEGIN PUBLIC KEY-----` PEM text.
     public_pem: String,
@@ -69,21 +69,7 @@ fn rsa_key(kid: &str) -> (EncodingKey, Value, String) {
 
 impl Platform {
     async fn new() -> Self {
-        let ca_key = rcgen::KeyPair::generate().unwrap();
-        let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params.key_usages = vec![
-            KeyUsagePurpose::KeyCertSign,
-            KeyUsagePurpose::DigitalSignature,
-        ];
-        let ca_cert = ca_params.self_signed(&ca_key).unwrap();
-        let issuer = Issuer::new(ca_params, ca_key);
-        let leaf_key = rcgen::KeyPair::generate().unwrap();
-        let leaf = CertificateParams::new(vec!["127.0.0.1".to_owned()])
-            .unwrap()
-            .signed_by(&leaf_key, &issuer)
-            .unwrap();
-
+        let pki = Pki::new();
         let (signing_key, jwk, public_pem) = rsa_key(KID);
         let keys = Arc::new(Mutex::new(vec![jwk]));
         let served = keys.clone();
@@ -94,14 +80,9 @@ impl Platform {
                 async move { json!({"keys": *served.lock().unwrap()}).to_string() }
             }),
         );
-        let (cert_pem, key_pem) = (leaf.pem(), leaf_key.serialize_pem());
-        let jwks = tls::serve("127.0.0.1:0".parse().unwrap(), &cert_pem, &key_pem, router)
-            .await
-            .unwrap();
+        let jwks = pki.serve(router).await;
         Self {
-            ca_pem: ca_cert.pem(),
-            cert_pem,
-            key_pem,
+            pki,
             signing_key,
             public_pem,
             keys,
@@ -112,9 +93,9 @@ impl Platform {
     fn settings(&self, faults: &[&str]) -> Settings {
         Settings {
             bind: "127.0.0.1:0".parse().unwrap(),
-            cert_pem: self.cert_pem.clone(),
-            key_pem: self.key_pem.clone(),
-            ca_pem: Some(self.ca_pem.clone()),
+            cert_pem: self.pki.cert_pem.clone(),
+            key_pem: self.pki.key_pem.clone(),
+            ca_pem: Some(self.pki.ca_pem.clone()),
             platform_issuer: ISSUER.into(),
             platform_jwks_url: format!("https://{}/jwks", self.jwks.local_addr()),
             platform_auth_url: AUTH_URL.into(),
@@ -130,14 +111,7 @@ impl Platform {
 
     /// A browser: no redirects followed, cookies kept, only the test CA trusted.
     fn browser(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
-            .retry(reqwest::retry::never())
-            .timeout(std::time::Duration::from_secs(10))
-            .tls_certs_only([reqwest::Certificate::from_pem(self.ca_pem.as_bytes()).unwrap()])
-            .build()
-            .unwrap()
+        self.pki.client_keeping_cookies()
     }
 
     fn sign(&self, claims: &Value) -> String {
@@ -165,10 +139,7 @@ struct AuthRequest {
 
 impl AuthRequest {
     fn get(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        support::param(&self.params, name)
     }
 }
 
@@ -197,7 +168,7 @@ async fn login(browser: &reqwest::Client, tool: &Running) -> AuthRequest {
 }
 
 fn claims(tool: &Running, auth: &AuthRequest, roles: &[&str]) -> Value {
-    let now = jsonwebtoken::get_current_timestamp();
+    let now = support::now();
     json!({
         "iss": ISSUER,
         "aud": CLIENT_ID,

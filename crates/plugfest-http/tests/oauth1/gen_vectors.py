@@ -50,196 +50,113 @@ POX_BODY = (
 )
 
 LTI_LAUNCH = [
-    ("lti_message_type", "basic-lti-launch-request"),
-    ("lti_version", "LTI-1p0"),
-    ("resource_link_id", "429785226"),
-    ("resource_link_title", "Week 1 Quiz"),
-    ("user_id", "292832126"),
-    ("roles", "Instructor,urn:lti:role:ims/lis/TeachingAssistant"),
-    ("context_id", "456434513"),
-    ("context_title", "Design of Personal Environments"),
+    ("lti_message_type", "basic-lti-launch-request"), ("lti_version", "LTI-1p0"),
+    ("resource_link_id", "429785226"), ("resource_link_title", "Week 1 Quiz"),
+    ("user_id", "292832126"), ("roles", "Instructor,urn:lti:role:ims/lis/TeachingAssistant"),
+    ("context_id", "456434513"), ("context_title", "Design of Personal Environments"),
     ("lis_outcome_service_url", "https://lms.example.edu/lti/outcomes?course=7&x=a+b"),
     ("lis_result_sourcedid", "feb-123-456-2929::28883"),
     ("launch_presentation_return_url", "https://lms.example.edu/return?a=1&b=%2F"),
 ]
 
-# Each case: what is signed and how. "transport" is "form" (SIGNATURE_TYPE_BODY) or "header"
-# (SIGNATURE_TYPE_AUTH_HEADER). "form" holds the decoded body parameters; "body" a non-form body.
-CASES = [
-    dict(
-        name="lti11_launch_hmac_sha1",
-        note="Typical LTI 1.1 launch, form POST, HMAC-SHA1, query-less URL.",
-        transport="form", http_method="POST", url="https://tool.example.com/lti/launch",
-        form=LTI_LAUNCH, method=SIGNATURE_HMAC_SHA1,
-        consumer_key="plugfest-consumer", consumer_secret="s3cr3t-shared",
-        timestamp="1700000000", nonce="a1b2c3d4e5f60718293a4b5c6d7e8f90",
-    ),
-    dict(
-        name="lti11_launch_hmac_sha256",
-        note="The same launch signed with HMAC-SHA256.",
-        transport="form", http_method="POST", url="https://tool.example.com/lti/launch",
-        form=LTI_LAUNCH, method=SIGNATURE_HMAC_SHA256,
-        consumer_key="plugfest-consumer", consumer_secret="s3cr3t-shared",
-        timestamp="1700000001", nonce="0f1e2d3c4b5a69788796a5b4c3d2e1f0",
-    ),
-    dict(
-        name="form_reserved_characters",
-        note="Spaces, &, =, +, %, /, ?, #, quotes and a literal %20 in names and values.",
-        transport="form", http_method="POST", url="https://tool.example.com/launch",
-        form=[
-            ("custom_expr", "a b&c=d+e%f/g"),
-            ("custom_query", "?x=1#frag"),
-            ("custom_quote", "O'Brien \"Jr\""),
-            ("custom_literal_pct20", "%20 is not a space"),
-            ("custom key with space", "v"),
-            ("custom_plus", "+"),
-        ],
-        method=SIGNATURE_HMAC_SHA1,
-        consumer_key="key", consumer_secret="secret",
-        timestamp="1700000100", nonce="nonce-reserved",
-    ),
-    dict(
-        name="form_non_ascii",
-        note="Non-ASCII names and values (UTF-8 before percent-encoding).",
-        transport="form", http_method="POST", url="https://tool.example.com/launch",
-        form=[
-            ("lis_person_name_full", "Zoë Ñúñez-Émile"),
-            ("custom_fraction", "½ + ¼"),
-            ("custom_cjk", "東京"),
-            ("custom_emoji", "🎓"),
-            ("custom_é", "accent in the name"),
-        ],
-        method=SIGNATURE_HMAC_SHA256,
-        consumer_key="clé", consumer_secret="sécret½",
-        timestamp="1700000200", nonce="nonce-unicode",
-    ),
-    dict(
-        name="form_empty_and_repeated",
-        note="Empty values and a repeated name whose values must sort by value, not arrival.",
-        transport="form", http_method="POST", url="https://tool.example.com/launch",
-        form=[
-            ("custom_empty", ""),
-            ("roles", "Learner"),
-            ("custom_multi", "zeta"),
-            ("custom_multi", "alpha"),
-            ("custom_multi", "Alpha"),
-            ("custom_multi", ""),
-            ("context_label", ""),
-        ],
-        method=SIGNATURE_HMAC_SHA1,
-        consumer_key="key", consumer_secret="secret",
-        timestamp="1700000300", nonce="nonce-repeated",
-    ),
-    dict(
-        name="form_name_prefix_ordering",
-        note="custom_a vs custom_a1 vs custom_a_b: sorting joined `k=v` strings gets this wrong.",
-        transport="form", http_method="POST", url="https://tool.example.com/launch",
-        form=[
-            ("custom_a1", "aaa"),
-            ("custom_a", "zzz"),
-            ("custom_a_b", "mmm"),
-            ("custom_A", "upper"),
-            ("custom_a-", "dash"),
-        ],
-        method=SIGNATURE_HMAC_SHA1,
-        consumer_key="key", consumer_secret="secret",
-        timestamp="1700000400", nonce="nonce-prefix",
-    ),
-    dict(
-        name="form_post_to_url_with_query",
-        note="Form POST to a URL with its own query: both sources enter the base string.",
-        transport="form", http_method="POST",
-        url="https://tool.example.com/launch?tool=quiz&mode=a%20b&dup=1",
-        form=[("resource_link_id", "r1"), ("dup", "2")],
-        method=SIGNATURE_HMAC_SHA256,
-        consumer_key="key", consumer_secret="secret",
-        timestamp="1700000500", nonce="nonce-query-and-form",
-    ),
-    dict(
-        name="form_field_named_realm",
-        note="A body parameter named realm is a request parameter (only the header realm is dropped).",
-        transport="form", http_method="POST", url="https://tool.example.com/launch",
-        form=[("realm", "body-realm"), ("resource_link_id", "r1")],
-        method=SIGNATURE_HMAC_SHA1,
-        consumer_key="key", consumer_secret="secret",
-        timestamp="1700000600", nonce="nonce-realm",
-    ),
-    dict(
-        name="oneroster_filter_hmac_sha256",
-        note="OneRoster 1.1 GET, filter with spaces and doubled quotes (%20-encoded).",
-        transport="header", http_method="GET",
-        url="https://sis.example.edu/ims/oneroster/v1p1/users"
-        "?filter=familyName%3D%27O%27%27Brien%20Smith%27&limit=100&offset=0",
-        method=SIGNATURE_HMAC_SHA256,
-        consumer_key="oneroster-client", consumer_secret="or-secret",
-        timestamp="1700000700", nonce="nonce-oneroster",
-    ),
-    dict(
-        name="oneroster_filter_plus_and_raw_quotes",
-        note="The same filter spelled with + for spaces and raw quotes: same decoded parameters.",
-        transport="header", http_method="GET",
-        url="https://sis.example.edu/ims/oneroster/v1p1/users"
-        "?filter=familyName%3D'O''Brien+Smith'&limit=100&offset=0",
-        method=SIGNATURE_HMAC_SHA256,
-        consumer_key="oneroster-client", consumer_secret="or-secret",
-        timestamp="1700000700", nonce="nonce-oneroster",
-    ),
-    dict(
-        name="oneroster_reserved_query",
-        note="Query values with >, :, commas, AND, an encoded & and an encoded +.",
-        transport="header", http_method="GET",
-        url="https://sis.example.edu/ims/oneroster/v1p1/enrollments"
-        "?filter=dateLastModified%3E'2024-01-01T00:00:00Z'%20AND%20role%3D'student'"
-        "&fields=sourcedId,role&sort=sourcedId&note=a%26b%2Bc",
-        method=SIGNATURE_HMAC_SHA1,
-        consumer_key="oneroster-client", consumer_secret="or-secret",
-        timestamp="1700000800", nonce="nonce-reserved-query",
-    ),
-    dict(
-        name="port_and_uppercase_host",
-        note="Upper-case scheme and host, non-default port kept, path case kept.",
-        transport="header", http_method="GET",
-        url="HTTP://LMS.Example.EDU:8443/Outcomes/Service?id=7",
-        method=SIGNATURE_HMAC_SHA1,
-        consumer_key="key", consumer_secret="secret",
-        timestamp="1700000900", nonce="nonce-port",
-    ),
-    dict(
-        name="default_port_dropped",
-        note="An explicit default port is dropped; lower-case custom method is upper-cased.",
-        transport="header", http_method="get",
-        url="https://Tool.Example.com:443/r%20v/X?id=123",
-        method=SIGNATURE_HMAC_SHA256,
-        consumer_key="key", consumer_secret="secret",
-        timestamp="1700001000", nonce="nonce-default-port",
-    ),
-    dict(
-        name="pox_outcome_body_hash_sha1",
-        note="LTI 1.1 Basic Outcomes replaceResult: XML body, oauth_body_hash (SHA-1) in the header.",
-        transport="header", http_method="POST",
-        url="https://lms.example.edu/lti/outcomes?course=7",
-        body=POX_BODY, content_type="application/xml", method=SIGNATURE_HMAC_SHA1,
-        consumer_key="plugfest-consumer", consumer_secret="s3cr3t-shared",
-        timestamp="1700001100", nonce="nonce-pox",
-    ),
-    dict(
-        name="pox_outcome_body_hash_sha256",
-        note="XML body with HMAC-SHA256 and a SHA-256 body hash (step-by-step oauthlib functions).",
-        transport="header", http_method="POST", url="https://lms.example.edu/lti/outcomes",
-        body=POX_BODY, content_type="application/xml", method=SIGNATURE_HMAC_SHA256,
-        consumer_key="plugfest-consumer", consumer_secret="s3cr3t-shared",
-        timestamp="1700001200", nonce="nonce-pox-256", manual_body_hash="sha256",
-    ),
-    dict(
-        name="three_legged_token_and_callback",
-        note="oauth_token with a token secret and an oauth_callback URL; secrets with & and =.",
-        transport="header", http_method="POST", url="https://api.example.com/resource",
-        method=SIGNATURE_HMAC_SHA1,
-        consumer_key="ck", consumer_secret="c&s=1", token="tok/en+1", token_secret="t&s%",
-        callback="https://client.example.net/cb?x=1&y=a b",
-        timestamp="1700001300", nonce="nonce-3legged",
-    ),
+SHA1, SHA256 = SIGNATURE_HMAC_SHA1, SIGNATURE_HMAC_SHA256
+# (consumer key, consumer secret) pairs and URLs several cases share.
+LMS = ("plugfest-consumer", "s3cr3t-shared")
+PLAIN = ("key", "secret")
+ONEROSTER = ("oneroster-client", "or-secret")
+TOOL = "https://tool.example.com/launch"
+SIS = "https://sis.example.edu/ims/oneroster/v1p1/"
+OUTCOMES = "https://lms.example.edu/lti/outcomes"
+
+# Each case: what is signed and how, one row each:
+#   name, note, transport, HTTP method, URL, signature method, (key, secret), timestamp, nonce,
+#   and the fields only some cases have.
+# "transport" is "form" (SIGNATURE_TYPE_BODY) or "header" (SIGNATURE_TYPE_AUTH_HEADER). "form"
+# holds the decoded body parameters; "body" a non-form body.
+ROWS = [
+    ("lti11_launch_hmac_sha1", "Typical LTI 1.1 launch, form POST, HMAC-SHA1, query-less URL.",
+     "form", "POST", "https://tool.example.com/lti/launch", SHA1, LMS,
+     "1700000000", "a1b2c3d4e5f60718293a4b5c6d7e8f90", dict(form=LTI_LAUNCH)),
+    ("lti11_launch_hmac_sha256", "The same launch signed with HMAC-SHA256.",
+     "form", "POST", "https://tool.example.com/lti/launch", SHA256, LMS,
+     "1700000001", "0f1e2d3c4b5a69788796a5b4c3d2e1f0", dict(form=LTI_LAUNCH)),
+    ("form_reserved_characters",
+     "Spaces, &, =, +, %, /, ?, #, quotes and a literal %20 in names and values.",
+     "form", "POST", TOOL, SHA1, PLAIN, "1700000100", "nonce-reserved",
+     dict(form=[("custom_expr", "a b&c=d+e%f/g"), ("custom_query", "?x=1#frag"),
+                ("custom_quote", "O'Brien \"Jr\""), ("custom_literal_pct20", "%20 is not a space"),
+                ("custom key with space", "v"), ("custom_plus", "+")])),
+    ("form_non_ascii", "Non-ASCII names and values (UTF-8 before percent-encoding).",
+     "form", "POST", TOOL, SHA256, ("clé", "sécret½"), "1700000200", "nonce-unicode",
+     dict(form=[("lis_person_name_full", "Zoë Ñúñez-Émile"), ("custom_fraction", "½ + ¼"),
+                ("custom_cjk", "東京"), ("custom_emoji", "🎓"),
+                ("custom_é", "accent in the name")])),
+    ("form_empty_and_repeated",
+     "Empty values and a repeated name whose values must sort by value, not arrival.",
+     "form", "POST", TOOL, SHA1, PLAIN, "1700000300", "nonce-repeated",
+     dict(form=[("custom_empty", ""), ("roles", "Learner"), ("custom_multi", "zeta"),
+                ("custom_multi", "alpha"), ("custom_multi", "Alpha"), ("custom_multi", ""),
+                ("context_label", "")])),
+    ("form_name_prefix_ordering",
+     "custom_a vs custom_a1 vs custom_a_b: sorting joined `k=v` strings gets this wrong.",
+     "form", "POST", TOOL, SHA1, PLAIN, "1700000400", "nonce-prefix",
+     dict(form=[("custom_a1", "aaa"), ("custom_a", "zzz"), ("custom_a_b", "mmm"),
+                ("custom_A", "upper"), ("custom_a-", "dash")])),
+    ("form_post_to_url_with_query",
+     "Form POST to a URL with its own query: both sources enter the base string.",
+     "form", "POST", TOOL + "?tool=quiz&mode=a%20b&dup=1", SHA256, PLAIN,
+     "1700000500", "nonce-query-and-form", dict(form=[("resource_link_id", "r1"), ("dup", "2")])),
+    ("form_field_named_realm",
+     "A body parameter named realm is a request parameter (only the header realm is dropped).",
+     "form", "POST", TOOL, SHA1, PLAIN, "1700000600", "nonce-realm",
+     dict(form=[("realm", "body-realm"), ("resource_link_id", "r1")])),
+    ("oneroster_filter_hmac_sha256",
+     "OneRoster 1.1 GET, filter with spaces and doubled quotes (%20-encoded).",
+     "header", "GET", SIS + "users?filter=familyName%3D%27O%27%27Brien%20Smith%27&limit=100&offset=0",
+     SHA256, ONEROSTER, "1700000700", "nonce-oneroster"),
+    ("oneroster_filter_plus_and_raw_quotes",
+     "The same filter spelled with + for spaces and raw quotes: same decoded parameters.",
+     "header", "GET", SIS + "users?filter=familyName%3D'O''Brien+Smith'&limit=100&offset=0",
+     SHA256, ONEROSTER, "1700000700", "nonce-oneroster"),
+    ("oneroster_reserved_query",
+     "Query values with >, :, commas, AND, an encoded & and an encoded +.",
+     "header", "GET",
+     SIS + "enrollments?filter=dateLastModified%3E'2024-01-01T00:00:00Z'%20AND%20role%3D'student'"
+     "&fields=sourcedId,role&sort=sourcedId&note=a%26b%2Bc",
+     SHA1, ONEROSTER, "1700000800", "nonce-reserved-query"),
+    ("port_and_uppercase_host",
+     "Upper-case scheme and host, non-default port kept, path case kept.",
+     "header", "GET", "HTTP://LMS.Example.EDU:8443/Outcomes/Service?id=7", SHA1, PLAIN,
+     "1700000900", "nonce-port"),
+    ("default_port_dropped",
+     "An explicit default port is dropped; lower-case custom method is upper-cased.",
+     "header", "get", "https://Tool.Example.com:443/r%20v/X?id=123", SHA256, PLAIN,
+     "1700001000", "nonce-default-port"),
+    ("pox_outcome_body_hash_sha1",
+     "LTI 1.1 Basic Outcomes replaceResult: XML body, oauth_body_hash (SHA-1) in the header.",
+     "header", "POST", OUTCOMES + "?course=7", SHA1, LMS, "1700001100", "nonce-pox",
+     dict(body=POX_BODY, content_type="application/xml")),
+    ("pox_outcome_body_hash_sha256",
+     "XML body with HMAC-SHA256 and a SHA-256 body hash (step-by-step oauthlib functions).",
+     "header", "POST", OUTCOMES, SHA256, LMS, "1700001200", "nonce-pox-256",
+     dict(body=POX_BODY, content_type="application/xml", manual_body_hash="sha256")),
+    ("three_legged_token_and_callback",
+     "oauth_token with a token secret and an oauth_callback URL; secrets with & and =.",
+     "header", "POST", "https://api.example.com/resource", SHA1, ("ck", "c&s=1"),
+     "1700001300", "nonce-3legged",
+     dict(token="tok/en+1", token_secret="t&s%", callback="https://client.example.net/cb?x=1&y=a b")),
 ]
+
+
+def case_of(name, note, transport, http_method, url, method, credentials, timestamp, nonce,
+            extra=None):
+    consumer_key, consumer_secret = credentials
+    return dict(name=name, note=note, transport=transport, http_method=http_method, url=url,
+                method=method, consumer_key=consumer_key, consumer_secret=consumer_secret,
+                timestamp=timestamp, nonce=nonce, **(extra or {}))
+
+
+CASES = [case_of(*row) for row in ROWS]
 
 
 def client_for(case):

@@ -11,6 +11,7 @@ use url::Url;
 
 use super::ConsumerState;
 use super::fault::{FaultSet, Lti11ConsumerFault};
+use crate::markup::html_escape;
 use crate::oauth1::{self, Method, Quirks};
 
 /// Faults that bend the launch; each is read once, in [`launch_params`] or [`sign`].
@@ -332,22 +333,6 @@ pub(crate) fn signed_launch(
     sign(state, launch_params(state, role, placement), now)
 }
 
-/// HTML text and attribute escaping.
-pub(crate) fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn render_form(launch: &SignedLaunch) -> String {
     let mut inputs = String::new();
     for (name, value) in &launch.params {
@@ -448,17 +433,4 @@ pub(crate) async fn return_page(RawQuery(query): RawQuery) -> Response {
         body,
     )
         .into_response()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn html_escape_covers_markup_and_quotes() {
-        assert_eq!(
-            html_escape("a&b<c>\"d\"'e'"),
-            "a&amp;b&lt;c&gt;&quot;d&quot;&#39;e&#39;"
-        );
-    }
 }

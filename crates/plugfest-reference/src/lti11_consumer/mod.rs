@@ -14,104 +14,51 @@ mod gradebook;
 mod launch_form;
 mod outcomes;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::StatusCode;
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use url::Url;
 
 use crate::oauth1::NonceCache;
 use crate::pox::MAX_POX_BYTES;
-use crate::tls::{self, HttpsServer, TlsError};
+use crate::serve;
+use crate::tls;
 
 pub use fault::Lti11ConsumerFault;
 
-/// The longest any request may take, body included.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// How to run the consumer: where, with which certificate, and the tool registered with it.
-#[derive(Clone)]
-pub struct Settings {
-    /// Address to listen on, e.g. `127.0.0.1:0` for any free port.
-    pub bind: SocketAddr,
-    /// Server certificate chain (PEM).
-    pub cert_pem: String,
-    /// Server private key (PEM).
-    pub key_pem: String,
-    /// The OAuth consumer key the tool knows this LMS by.
-    pub consumer_key: String,
-    /// The secret shared with the tool.
-    pub consumer_secret: String,
-    /// The registered tool's launch URL (absolute): where the launch form posts.
-    pub tool_launch_url: String,
-    /// Qualified fault names (`lti11-consumer/…`) to run with.
-    pub faults: Vec<String>,
-}
-
-impl std::fmt::Debug for Settings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Settings")
-            .field("bind", &self.bind)
-            .field("key_pem", &"<redacted>")
-            .field("consumer_key", &self.consumer_key)
-            .field("consumer_secret", &"<redacted>")
-            .field("tool_launch_url", &self.tool_launch_url)
-            .field("faults", &self.faults)
-            .finish_non_exhaustive()
+serve::settings! {
+    /// How to run the consumer: where, with which certificate, and the tool registered with it.
+    "lti11-consumer" {
+        /// The OAuth consumer key the tool knows this LMS by.
+        consumer_key: String,
+        /// The secret shared with the tool.
+        consumer_secret: String => redacted,
+        /// The registered tool's launch URL (absolute): where the launch form posts.
+        tool_launch_url: String,
     }
 }
 
-/// Why the consumer could not start.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum StartError {
-    /// A fault name that is not one of `lti11-consumer`'s (unknown, or another role's).
-    #[error("`{name}` is not a fault of lti11-consumer (`plugfest reference faults` lists them)")]
-    UnknownFault {
-        /// The name as given.
-        name: String,
-    },
+serve::start_error! {
+    "lti11-consumer", "consumer",
     /// A setting that cannot be used (an unparsable or relative tool URL, an empty key).
-    #[error("lti11-consumer settings: {0}")]
-    Settings(String),
-    /// The HTTPS server could not start.
-    #[error(transparent)]
-    Tls(#[from] TlsError),
+    Settings,
 }
 
-/// A running consumer: its URLs, and the server, which stops when this is dropped.
-#[derive(Debug)]
-pub struct Running {
-    /// `https://127.0.0.1:PORT`.
-    pub base_url: String,
-    /// The launch form of a learner in the graded placement
-    /// (`{base_url}/lti11/launch-form?role=learner`).
-    pub launch_form_url_learner: String,
-    /// The launch form of an instructor (`{base_url}/lti11/launch-form?role=instructor`).
-    pub launch_form_url_instructor: String,
-    /// The Basic Outcomes service (`{base_url}/lti11/outcomes`), as launches announce it.
-    pub outcomes_url: String,
-    /// The `launch_presentation_return_url` (`{base_url}/lti11/return`).
-    pub return_url: String,
-    server: HttpsServer,
-}
-
-impl Running {
-    /// The address the consumer listens on.
-    pub fn local_addr(&self) -> SocketAddr {
-        self.server.local_addr()
-    }
-
-    /// Stop the consumer: the port and its tasks are freed. (Dropping does the same.)
-    pub fn shutdown(self) {
-        self.server.shutdown();
+serve::running! {
+    /// A running consumer: its URLs, and the server, which stops when this is dropped.
+    "consumer" {
+        /// The launch form of a learner in the graded placement
+        /// (`{base_url}/lti11/launch-form?role=learner`).
+        launch_form_url_learner,
+        /// The launch form of an instructor (`{base_url}/lti11/launch-form?role=instructor`).
+        launch_form_url_instructor,
+        /// The Basic Outcomes service (`{base_url}/lti11/outcomes`), as launches announce it.
+        outcomes_url,
+        /// The `launch_presentation_return_url` (`{base_url}/lti11/return`).
+        return_url,
     }
 }
 
@@ -148,26 +95,16 @@ pub(crate) struct ConsumerState {
 
 /// The consumer's routes, body limit and request timeout.
 pub(crate) fn router(state: Arc<ConsumerState>) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/lti11/launch-form", get(launch_form::launch_form))
         .route("/lti11/return", get(launch_form::return_page))
-        .route("/lti11/outcomes", post(outcomes::outcomes))
-        .layer(DefaultBodyLimit::max(MAX_POX_BYTES))
-        .layer(middleware::from_fn(time_limit))
-        .with_state(state)
-}
-
-async fn time_limit(request: Request, next: Next) -> Response {
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => (StatusCode::REQUEST_TIMEOUT, "request took too long").into_response(),
-    }
+        .route("/lti11/outcomes", post(outcomes::outcomes));
+    serve::limited(routes, MAX_POX_BYTES).with_state(state)
 }
 
 /// Start the consumer on the current tokio runtime; returns once it is listening.
 pub async fn start(settings: Settings) -> Result<Running, StartError> {
-    let faults = fault::FaultSet::parse(&settings.faults)
-        .map_err(|name| StartError::UnknownFault { name })?;
+    let faults: fault::FaultSet = settings.fault_set()?;
     let launch_url = Url::parse(&settings.tool_launch_url)
         .map_err(|e| StartError::Settings(format!("tool_launch_url: {e}")))?;
     if !matches!(launch_url.scheme(), "https" | "http") || launch_url.host_str().is_none() {
@@ -182,12 +119,8 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
     }
     tls::install_crypto_provider();
 
-    let server = tls::serve_with(
-        settings.bind,
-        &settings.cert_pem,
-        &settings.key_pem,
-        |addr| {
-            let urls = urls(addr);
+    let (server, base) = settings
+        .serve(|base| {
             let state = ConsumerState {
                 tool: ToolRegistration {
                     consumer_key: settings.consumer_key.clone(),
@@ -195,7 +128,7 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
                     launch_url: settings.tool_launch_url.clone(),
                     launch_url_parsed: launch_url,
                 },
-                urls,
+                urls: urls(base),
                 gradebook: gradebook::Gradebook::default(),
                 nonces: NonceCache::new(),
                 launch_faults: launch_form::LaunchFaults::from_set(&faults),
@@ -203,10 +136,9 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
                 service_faults: outcomes::ServiceFaults::from_set(&faults),
             };
             router(Arc::new(state))
-        },
-    )
-    .await?;
-    let urls = urls(server.local_addr());
+        })
+        .await?;
+    let urls = urls(&base);
     Ok(Running {
         launch_form_url_learner: format!("{}/lti11/launch-form?role=learner", urls.base),
         launch_form_url_instructor: format!("{}/lti11/launch-form?role=instructor", urls.base),
@@ -217,22 +149,13 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
     })
 }
 
-fn urls(addr: SocketAddr) -> ConsumerUrls {
-    let base = base_url(addr);
+/// The consumer's URLs under `base` (`https://IP:PORT`).
+fn urls(base: &str) -> ConsumerUrls {
     ConsumerUrls {
         outcomes: format!("{base}/lti11/outcomes"),
         return_url: format!("{base}/lti11/return"),
-        base,
+        base: base.to_owned(),
     }
-}
-
-/// `https://IP:PORT`, naming loopback when listening on every address.
-fn base_url(addr: SocketAddr) -> String {
-    let ip = match addr.ip() {
-        ip if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        ip => ip,
-    };
-    format!("https://{}", SocketAddr::new(ip, addr.port()))
 }
 
 /// Seconds since the Unix epoch (0 if the clock is before it).
@@ -282,7 +205,7 @@ mod tests {
                 launch_url: TOOL_URL.into(),
                 launch_url_parsed: Url::parse(TOOL_URL).unwrap(),
             },
-            urls: urls("127.0.0.1:4443".parse().unwrap()),
+            urls: urls("https://127.0.0.1:4443"),
             gradebook: gradebook::Gradebook::default(),
             nonces: NonceCache::new(),
             launch_faults: launch_form::LaunchFaults::from_set(&set),
@@ -301,7 +224,12 @@ mod tests {
 
     /// Whether the launch's signature verifies the way a conformant tool checks it.
     fn verifies(launch: &SignedLaunch) -> bool {
-        let base = oauth1::base_string("POST", TOOL_URL, &launch.params, Quirks::default());
+        verifies_with(launch, Quirks::default())
+    }
+
+    /// Whether the launch's signature verifies over a base string built with `quirks`.
+    fn verifies_with(launch: &SignedLaunch, quirks: Quirks) -> bool {
+        let base = oauth1::base_string("POST", TOOL_URL, &launch.params, quirks);
         oauth1::verify(
             Method::HmacSha1,
             &base,
@@ -545,32 +473,16 @@ mod tests {
 
     #[test]
     fn signature_quirk_faults_sign_with_their_quirk() {
-        let s = state(&["lti11-consumer/param-sort-wrong"]);
-        let launch = learner(&s);
-        let quirks = Quirks {
-            sort_joined_pairs: true,
-            ..Quirks::default()
-        };
-        let base = oauth1::base_string("POST", TOOL_URL, &launch.params, quirks);
-        assert!(oauth1::verify(
-            Method::HmacSha1,
-            &base,
-            "lms-secret",
-            get(&launch, "oauth_signature").unwrap()
-        ));
-        let s = state(&["lti11-consumer/space-encoded-as-plus"]);
-        let launch = learner(&s);
-        let quirks = Quirks {
-            space_as_plus: true,
-            ..Quirks::default()
-        };
-        let base = oauth1::base_string("POST", TOOL_URL, &launch.params, quirks);
-        assert!(oauth1::verify(
-            Method::HmacSha1,
-            &base,
-            "lms-secret",
-            get(&launch, "oauth_signature").unwrap()
-        ));
+        let sorted = Quirks::with(|q| q.sort_joined_pairs = true);
+        let plus = Quirks::with(|q| q.space_as_plus = true);
+        for (fault, quirks) in [
+            ("param-sort-wrong", sorted),
+            ("space-encoded-as-plus", plus),
+        ] {
+            let name = format!("lti11-consumer/{fault}");
+            let launch = learner(&state(&[name.as_str()]));
+            assert!(verifies_with(&launch, quirks), "{name}");
+        }
     }
 
     fn op(operation: Operation) -> PoxRequest {

@@ -195,23 +195,16 @@ mod tests {
         admit(&form, &roles, form.first("resource_link_id"), links, faults)
     }
 
+    /// The admission faults of a tool running with the `lti11-tool/…` faults `names`.
+    fn with(names: &[&str]) -> AdmissionFaults {
+        let names: Vec<String> = names.iter().map(|n| format!("lti11-tool/{n}")).collect();
+        AdmissionFaults::from_set(&FaultSet::parse(&names).unwrap())
+    }
+
+    /// The admission faults of a tool running with every fault of the role.
     fn all_faults() -> AdmissionFaults {
-        AdmissionFaults {
-            no_role_500: true,
-            role_list_500: true,
-            unknown_role_500: true,
-            alumni_500: true,
-            full_urn_role_refused: true,
-            instrole_only_refused: true,
-            learner_refused: true,
-            name_missing_500: true,
-            full_name_500: true,
-            given_name_required: true,
-            email_required: true,
-            no_context_500: true,
-            context_title_required: true,
-            resource_link_switch_refused: true,
-        }
+        let names: Vec<&str> = Lti11ToolFault::REGISTRY.iter().map(|f| f.name).collect();
+        AdmissionFaults::from_set(&FaultSet::parse(&names).unwrap())
     }
 
     #[test]
@@ -243,113 +236,83 @@ mod tests {
 
     #[test]
     fn each_fault_turns_away_its_launch() {
+        use LaunchRefusal::*;
+        use TurnedAway::{Crashed, Refused};
         let links = FirstLinks::default();
-        let only = |f: fn(&mut AdmissionFaults)| {
-            let mut faults = AdmissionFaults::default();
-            f(&mut faults);
-            faults
-        };
-        let cases: Vec<(AdmissionFaults, &str, TurnedAway)> = vec![
-            (only(|f| f.no_role_500 = true), "", TurnedAway::Crashed),
+        let student_and_learner =
+            "roles=urn:lti:instrole:ims/lis/Student,urn:lti:role:ims/lis/Learner";
+        let cases = [
+            ("no-role-500", "", Crashed),
+            ("role-list-500", "roles=Learner,Instructor", Crashed),
+            ("unknown-role-500", "roles=NotALearner", Crashed),
             (
-                only(|f| f.role_list_500 = true),
-                "roles=Learner,Instructor",
-                TurnedAway::Crashed,
-            ),
-            (
-                only(|f| f.unknown_role_500 = true),
-                "roles=NotALearner",
-                TurnedAway::Crashed,
-            ),
-            (
-                only(|f| f.alumni_500 = true),
+                "alumni-500",
                 "roles=urn:lti:instrole:ims/lis/Alumni",
-                TurnedAway::Crashed,
+                Crashed,
             ),
             (
-                only(|f| f.full_urn_role_refused = true),
-                "roles=urn:lti:instrole:ims/lis/Student,urn:lti:role:ims/lis/Learner",
-                TurnedAway::Refused(LaunchRefusal::FullUrnRoleRefused),
+                "full-urn-role-refused",
+                student_and_learner,
+                Refused(FullUrnRoleRefused),
             ),
             (
-                only(|f| f.instrole_only_refused = true),
+                "instrole-only-refused",
                 "roles=urn:lti:instrole:ims/lis/Learner",
-                TurnedAway::Refused(LaunchRefusal::InstitutionRolesOnlyRefused),
+                Refused(InstitutionRolesOnlyRefused),
             ),
+            ("learner-refused", "roles=Learner", Refused(LearnerRefused)),
             (
-                only(|f| f.learner_refused = true),
-                "roles=Learner",
-                TurnedAway::Refused(LaunchRefusal::LearnerRefused),
-            ),
-            (
-                only(|f| f.name_missing_500 = true),
+                "name-missing-500",
                 "lis_person_contact_email_primary=a@b.example",
-                TurnedAway::Crashed,
+                Crashed,
             ),
             (
-                only(|f| f.full_name_500 = true),
+                "full-name-500",
                 "lis_person_name_given=A&lis_person_name_family=B",
-                TurnedAway::Crashed,
+                Crashed,
             ),
             (
-                only(|f| f.given_name_required = true),
+                "given-name-required",
                 "lis_person_name_full=A%20B",
-                TurnedAway::Refused(LaunchRefusal::GivenNameMissingRefused),
+                Refused(GivenNameMissingRefused),
             ),
             (
-                only(|f| f.email_required = true),
+                "email-required",
                 "roles=Instructor",
-                TurnedAway::Refused(LaunchRefusal::EmailMissingRefused),
+                Refused(EmailMissingRefused),
             ),
+            ("no-context-500", "roles=Instructor", Crashed),
             (
-                only(|f| f.no_context_500 = true),
-                "roles=Instructor",
-                TurnedAway::Crashed,
-            ),
-            (
-                only(|f| f.context_title_required = true),
+                "context-title-required",
                 "context_id=c",
-                TurnedAway::Refused(LaunchRefusal::ContextTitleMissingRefused),
+                Refused(ContextTitleMissingRefused),
             ),
         ];
-        for (faults, body, expected) in cases {
-            assert_eq!(admit_with(body, faults, &links), Err(expected), "{body}");
+        for (fault, body, expected) in cases {
             assert_eq!(
-                admit_with(body, AdmissionFaults::default(), &links),
-                Ok(()),
-                "{body}"
+                admit_with(body, with(&[fault]), &links),
+                Err(expected),
+                "{fault}"
             );
+            assert_eq!(admit_with(body, with(&[]), &links), Ok(()), "{body}");
         }
         // Narrow: near misses pass.
-        assert_eq!(
-            admit_with(
-                "roles=Learner,Instructor",
-                only(|f| f.learner_refused = true),
-                &links
-            ),
-            Ok(())
-        );
-        assert_eq!(
-            admit_with(
+        for (fault, body) in [
+            ("learner-refused", "roles=Learner,Instructor"),
+            (
+                "instrole-only-refused",
                 "roles=urn:lti:instrole:ims/lis/Student,Learner",
-                only(|f| f.instrole_only_refused = true),
-                &links
             ),
-            Ok(())
-        );
-        assert_eq!(
-            admit_with("roles=Instructor", only(|f| f.role_list_500 = true), &links),
-            Ok(())
-        );
+            ("role-list-500", "roles=Instructor"),
+        ] {
+            assert_eq!(admit_with(body, with(&[fault]), &links), Ok(()), "{fault}");
+        }
     }
 
     #[test]
     fn a_user_is_kept_to_the_first_resource_link_under_the_fault() {
         let links = FirstLinks::default();
-        let faults = AdmissionFaults {
-            resource_link_switch_refused: true,
-            ..AdmissionFaults::default()
-        };
+        let faults = with(&["resource-link-switch-refused"]);
         assert_eq!(
             admit_with("user_id=u&resource_link_id=a", faults, &links),
             Ok(())

@@ -242,75 +242,82 @@ mod tests {
     fn a_signed_launch_passes_once() {
         let form = signed(Method::HmacSha1, "secret", NOW, &[("a", "b c")]);
         let nonces = NonceCache::new();
-        let ok = check_launch(
-            &form,
-            URL,
-            &consumer(),
-            &nonces,
-            NOW,
-            OAuthFaults::default(),
-        );
-        assert_eq!(ok, Ok(()));
-        let again = check_launch(
-            &form,
-            URL,
-            &consumer(),
-            &nonces,
-            NOW,
-            OAuthFaults::default(),
-        );
-        assert_eq!(again, Err(LaunchRefusal::NonceReplayed));
+        let post = || {
+            check_launch(
+                &form,
+                URL,
+                &consumer(),
+                &nonces,
+                NOW,
+                OAuthFaults::default(),
+            )
+        };
+        assert_eq!(post(), Ok(()));
+        assert_eq!(post(), Err(LaunchRefusal::NonceReplayed));
         let sha256 = signed(Method::HmacSha256, "secret", NOW, &[]);
         assert_eq!(check(&sha256, OAuthFaults::default()), Ok(()));
     }
 
     #[test]
     fn each_rule_has_its_refusal() {
+        use LaunchRefusal::*;
         let d = OAuthFaults::default();
-        assert_eq!(
-            check(&signed(Method::HmacSha1, "wrong", NOW, &[]), d),
-            Err(LaunchRefusal::SignatureInvalid)
-        );
-        assert_eq!(
-            check(&signed(Method::HmacSha1, "secret", NOW - 301, &[]), d),
-            Err(LaunchRefusal::TimestampStale)
-        );
-        assert_eq!(
-            check(&signed(Method::HmacSha1, "secret", NOW + 301, &[]), d),
-            Err(LaunchRefusal::TimestampInFuture)
-        );
-        assert_eq!(
-            check(&signed(Method::HmacSha1, "secret", NOW - 300, &[]), d),
-            Ok(())
-        );
+        let sha1 = |secret: &str, ts: u64| signed(Method::HmacSha1, secret, ts, &[]);
+        for (form, expected) in [
+            (sha1("wrong", NOW), Err(SignatureInvalid)),
+            (sha1("secret", NOW - 301), Err(TimestampStale)),
+            (sha1("secret", NOW + 301), Err(TimestampInFuture)),
+            (sha1("secret", NOW - 300), Ok(())),
+        ] {
+            assert_eq!(check(&form, d), expected);
+        }
         let other_key = Consumer {
             key: "other".into(),
             secret: "secret".into(),
         };
-        let form = signed(Method::HmacSha1, "secret", NOW, &[]);
         assert_eq!(
-            check_launch(&form, URL, &other_key, &NonceCache::new(), NOW, d),
-            Err(LaunchRefusal::ConsumerKeyUnknown)
+            check_launch(
+                &sha1("secret", NOW),
+                URL,
+                &other_key,
+                &NonceCache::new(),
+                NOW,
+                d
+            ),
+            Err(ConsumerKeyUnknown)
         );
-        let no_nonce = Form::parse(b"oauth_consumer_key=key&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1&oauth_signature=x");
-        assert_eq!(
-            check(&no_nonce, d),
-            Err(LaunchRefusal::OAuthParameterMissing)
-        );
-        let twice = Form::parse(b"oauth_consumer_key=key&oauth_consumer_key=key");
-        assert_eq!(check(&twice, d), Err(LaunchRefusal::OAuthParameterRepeated));
-        let plaintext = Form::parse(b"oauth_consumer_key=key&oauth_signature_method=PLAINTEXT&oauth_timestamp=1&oauth_nonce=n&oauth_signature=x");
-        assert_eq!(
-            check(&plaintext, d),
-            Err(LaunchRefusal::SignatureMethodUnsupported)
-        );
-        let version = Form::parse(b"oauth_consumer_key=key&oauth_signature_method=HMAC-SHA1&oauth_timestamp=1&oauth_nonce=n&oauth_signature=x&oauth_version=2.0");
-        assert_eq!(
-            check(&version, d),
-            Err(LaunchRefusal::OAuthVersionUnsupported)
-        );
-        let ts = Form::parse(b"oauth_consumer_key=key&oauth_signature_method=HMAC-SHA1&oauth_timestamp=-5&oauth_nonce=n&oauth_signature=x");
-        assert_eq!(check(&ts, d), Err(LaunchRefusal::TimestampMalformed));
+        // Unsigned forms the protocol-parameter checks refuse before any signature.
+        let head = "oauth_consumer_key=key&oauth_signature_method";
+        for (body, refusal) in [
+            (
+                format!("{head}=HMAC-SHA1&oauth_timestamp=1&oauth_signature=x"),
+                OAuthParameterMissing,
+            ),
+            (
+                "oauth_consumer_key=key&oauth_consumer_key=key".to_owned(),
+                OAuthParameterRepeated,
+            ),
+            (
+                format!("{head}=PLAINTEXT&oauth_timestamp=1&oauth_nonce=n&oauth_signature=x"),
+                SignatureMethodUnsupported,
+            ),
+            (
+                format!(
+                    "{head}=HMAC-SHA1&oauth_timestamp=1&oauth_nonce=n&oauth_signature=x&oauth_version=2.0"
+                ),
+                OAuthVersionUnsupported,
+            ),
+            (
+                format!("{head}=HMAC-SHA1&oauth_timestamp=-5&oauth_nonce=n&oauth_signature=x"),
+                TimestampMalformed,
+            ),
+        ] {
+            assert_eq!(
+                check(&Form::parse(body.as_bytes()), d),
+                Err(refusal),
+                "{body}"
+            );
+        }
     }
 
     #[test]

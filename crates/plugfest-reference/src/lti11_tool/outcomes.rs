@@ -115,19 +115,7 @@ impl OutcomeFaults {
 /// The HTTP client outcomes requests go out with: no redirects, no retries, a timeout, and the
 /// extra root certificate of `ca_pem` besides the default roots.
 pub(crate) fn client(ca_pem: Option<&str>) -> Result<reqwest::Client, String> {
-    let mut builder = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .retry(reqwest::retry::never())
-        .timeout(SEND_TIMEOUT)
-        .connect_timeout(SEND_TIMEOUT);
-    if let Some(pem) = ca_pem {
-        let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
-            .map_err(|e| format!("ca_pem: {e}"))?;
-        builder = builder.tls_certs_merge(certs);
-    }
-    builder
-        .build()
-        .map_err(|e| format!("HTTP client for outcomes requests: {e}"))
+    crate::serve::client(SEND_TIMEOUT, ca_pem, "outcomes requests")
 }
 
 /// `POST /lti11/outcomes-hook` (form `lis_result_sourcedid`, `operation` ∈ replaceResult |

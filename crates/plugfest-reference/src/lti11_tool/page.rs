@@ -4,27 +4,13 @@
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-/// `s` with the five HTML-special characters escaped.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::markup::html_escape;
 
 /// An HTML page with `status`; `body` is already escaped markup.
 pub(crate) fn html(status: StatusCode, title: &str, body: &str) -> Response {
     let page = format!(
         "<!doctype html>\n<html lang=\"en\">\n<meta charset=\"utf-8\">\n<title>{}</title>\n{body}</html>\n",
-        escape(title)
+        html_escape(title)
     );
     (
         status,
@@ -45,8 +31,8 @@ pub(crate) fn launched(resource_link_id: Option<&str>, role: &str) -> Response {
         "Launched",
         &format!(
             "<h1>Launched</h1>\n<p class=\"launched\">Launched resource <span class=\"resource-link\">{}</span> as <span class=\"role\">{}</span>.</p>\n",
-            escape(resource),
-            escape(role)
+            html_escape(resource),
+            html_escape(role)
         ),
     )
 }
@@ -58,18 +44,4 @@ pub(crate) fn crashed() -> Response {
         "Internal Server Error",
         "<h1>Internal Server Error</h1>\n<p>Something went wrong.</p>\n",
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markup_in_values_is_escaped() {
-        assert_eq!(
-            escape("<a href=\"x\">&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;"
-        );
-        assert_eq!(escape("plain ½"), "plain ½");
-    }
 }

@@ -8,6 +8,7 @@ use url::Url;
 
 use super::fault::{FaultSet, Lti11ToolFault};
 use super::page;
+use crate::markup::html_escape;
 
 /// A launch the tool refuses, and the rule it breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,7 +205,7 @@ pub(crate) fn refuse(
         "Launch refused",
         &format!(
             "<h1>This resource could not be opened</h1>\n<p class=\"lti-errormsg\">{}</p>\n<p>Please go back to your course and try again; if it keeps happening, contact your administrator.</p>\n",
-            page::escape(refusal.message())
+            html_escape(refusal.message())
         ),
     )
 }

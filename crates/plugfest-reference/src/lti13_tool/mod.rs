@@ -19,114 +19,58 @@ mod sessions;
 mod signature;
 mod validate;
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::StatusCode;
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use url::Url;
 
-use crate::tls::{self, HttpsServer, TlsError};
+use crate::serve;
+use crate::tls;
 
 pub use fault::Lti13ToolFault;
 
 /// The largest request body accepted (a login form or an `id_token` post).
 const MAX_BODY_BYTES: usize = 64 * 1024;
-/// The longest any request may take, body included.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// How to run the tool: where, with which certificate, registered with which platform.
-#[derive(Clone)]
-pub struct Settings {
-    /// Address to listen on, e.g. `127.0.0.1:0` for any free port.
-    pub bind: SocketAddr,
-    /// Server certificate chain (PEM).
-    pub cert_pem: String,
-    /// Server private key (PEM).
-    pub key_pem: String,
-    /// An extra root certificate (PEM) to trust when fetching the platform's key set.
-    pub ca_pem: Option<String>,
-    /// The only issuer this tool is registered with.
-    pub platform_issuer: String,
-    /// The platform's key set URL (fetched on demand, cached, fetched again on an unknown kid).
-    pub platform_jwks_url: String,
-    /// The platform's OIDC authentication endpoint the login redirects to.
-    pub platform_auth_url: String,
-    /// This tool's client_id with the platform.
-    pub client_id: String,
-    /// This tool's deployment_id with the platform.
-    pub deployment_id: String,
-    /// Qualified fault names (`lti13-tool/…`) to run with.
-    pub faults: Vec<String>,
-}
-
-impl std::fmt::Debug for Settings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Settings")
-            .field("bind", &self.bind)
-            .field("key_pem", &"<redacted>")
-            .field("ca_pem", &self.ca_pem.is_some())
-            .field("platform_issuer", &self.platform_issuer)
-            .field("platform_jwks_url", &self.platform_jwks_url)
-            .field("platform_auth_url", &self.platform_auth_url)
-            .field("client_id", &self.client_id)
-            .field("deployment_id", &self.deployment_id)
-            .field("faults", &self.faults)
-            .finish_non_exhaustive()
+serve::settings! {
+    /// How to run the tool: where, with which certificate, registered with which platform.
+    "lti13-tool" {
+        /// An extra root certificate (PEM) to trust when fetching the platform's key set.
+        ca_pem: Option<String> => is_some,
+        /// The only issuer this tool is registered with.
+        platform_issuer: String,
+        /// The platform's key set URL (fetched on demand, cached, fetched again on an unknown
+        /// kid).
+        platform_jwks_url: String,
+        /// The platform's OIDC authentication endpoint the login redirects to.
+        platform_auth_url: String,
+        /// This tool's client_id with the platform.
+        client_id: String,
+        /// This tool's deployment_id with the platform.
+        deployment_id: String,
     }
 }
 
-/// Why the tool could not start.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum StartError {
-    /// A fault name that is not one of `lti13-tool`'s (unknown, or another role's).
-    #[error("`{name}` is not a fault of lti13-tool (`plugfest reference faults` lists them)")]
-    UnknownFault {
-        /// The name as given.
-        name: String,
-    },
+serve::start_error! {
+    "lti13-tool", "tool",
     /// A setting that cannot be used (an unparsable URL or CA certificate).
-    #[error("lti13-tool settings: {0}")]
-    Settings(String),
+    Settings,
     /// The tool's own key could not be generated.
-    #[error("lti13-tool key: {0}")]
-    Key(String),
-    /// The HTTPS server could not start.
-    #[error(transparent)]
-    Tls(#[from] TlsError),
+    Key => "key",
 }
 
-/// A running tool: its URLs, and the server, which stops when this is dropped.
-#[derive(Debug)]
-pub struct Running {
-    /// `https://127.0.0.1:PORT`.
-    pub base_url: String,
-    /// The third-party-initiated login URL (`{base_url}/login`).
-    pub login_url: String,
-    /// The registered redirect_uri (`{base_url}/launch`).
-    pub launch_url: String,
-    /// The resource a launch targets (`{base_url}/resource`).
-    pub target_link_uri: String,
-    /// The tool's key set URL (`{base_url}/.well-known/jwks.json`).
-    pub jwks_url: String,
-    server: HttpsServer,
-}
-
-impl Running {
-    /// The address the tool listens on.
-    pub fn local_addr(&self) -> SocketAddr {
-        self.server.local_addr()
-    }
-
-    /// Stop the tool: the port and its tasks are freed. (Dropping does the same.)
-    pub fn shutdown(self) {
-        self.server.shutdown();
+serve::running! {
+    /// A running tool: its URLs, and the server, which stops when this is dropped.
+    "tool" {
+        /// The third-party-initiated login URL (`{base_url}/login`).
+        login_url,
+        /// The registered redirect_uri (`{base_url}/launch`).
+        launch_url,
+        /// The resource a launch targets (`{base_url}/resource`).
+        target_link_uri,
+        /// The tool's key set URL (`{base_url}/.well-known/jwks.json`).
+        jwks_url,
     }
 }
 
@@ -163,27 +107,17 @@ pub(crate) struct ToolState {
 
 /// The tool's routes, body limit and request timeout.
 pub(crate) fn router(state: Arc<ToolState>) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/login", get(login::login).post(login::login))
         .route("/launch", post(launch::launch))
         .route("/resource", get(jwks::resource))
-        .route("/.well-known/jwks.json", get(jwks::jwks))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(time_limit))
-        .with_state(state)
-}
-
-async fn time_limit(request: Request, next: Next) -> Response {
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => (StatusCode::REQUEST_TIMEOUT, "request took too long").into_response(),
-    }
+        .route("/.well-known/jwks.json", get(jwks::jwks));
+    serve::limited(routes, MAX_BODY_BYTES).with_state(state)
 }
 
 /// Start the tool on the current tokio runtime; returns once it is listening.
 pub async fn start(settings: Settings) -> Result<Running, StartError> {
-    let faults = fault::FaultSet::parse(&settings.faults)
-        .map_err(|name| StartError::UnknownFault { name })?;
+    let faults: fault::FaultSet = settings.fault_set()?;
     let auth_url = Url::parse(&settings.platform_auth_url)
         .map_err(|e| StartError::Settings(format!("platform_auth_url: {e}")))?;
     Url::parse(&settings.platform_jwks_url)
@@ -202,13 +136,8 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
         .map_err(StartError::Key)?;
     let login_faults = login::LoginFaults::from_set(&faults).map_err(StartError::Key)?;
 
-    let mut urls = None;
-    let server = tls::serve_with(
-        settings.bind,
-        &settings.cert_pem,
-        &settings.key_pem,
-        |addr| {
-            let base = base_url(addr);
+    let (server, base) = settings
+        .serve(|base| {
             let state = ToolState {
                 registration: Registration {
                     issuer: settings.platform_issuer.clone(),
@@ -217,7 +146,7 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
                     auth_url,
                 },
                 urls: ToolUrls {
-                    base: base.clone(),
+                    base: base.to_owned(),
                     launch: format!("{base}/launch"),
                 },
                 sessions: sessions::Sessions::default(),
@@ -229,12 +158,9 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
                 claim_faults: validate::ClaimFaults::from_set(&faults),
                 jwks_faults: jwks::JwksFaults::from_set(&faults),
             };
-            urls = Some(base);
             router(Arc::new(state))
-        },
-    )
-    .await?;
-    let base = urls.unwrap_or_else(|| base_url(server.local_addr()));
+        })
+        .await?;
     Ok(Running {
         login_url: format!("{base}/login"),
         launch_url: format!("{base}/launch"),
@@ -243,13 +169,4 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
         base_url: base,
         server,
     })
-}
-
-/// `https://IP:PORT`, naming loopback when listening on every address.
-fn base_url(addr: SocketAddr) -> String {
-    let ip = match addr.ip() {
-        ip if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        ip => ip,
-    };
-    format!("https://{}", SocketAddr::new(ip, addr.port()))
 }

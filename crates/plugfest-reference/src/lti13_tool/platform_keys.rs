@@ -58,19 +58,7 @@ impl PlatformKeys {
         ca_pem: Option<&str>,
         cached_forever: bool,
     ) -> Result<Self, String> {
-        let mut builder = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .retry(reqwest::retry::never())
-            .timeout(FETCH_TIMEOUT)
-            .connect_timeout(FETCH_TIMEOUT);
-        if let Some(pem) = ca_pem {
-            let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
-                .map_err(|e| format!("ca_pem: {e}"))?;
-            builder = builder.tls_certs_merge(certs);
-        }
-        let client = builder
-            .build()
-            .map_err(|e| format!("HTTP client for the platform key set: {e}"))?;
+        let client = crate::serve::client(FETCH_TIMEOUT, ca_pem, "the platform key set")?;
         Ok(Self {
             url: url.to_owned(),
             client,
