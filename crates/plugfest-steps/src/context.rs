@@ -27,6 +27,8 @@ pub struct RunContext {
     pub lti11_consumer: Option<Lti11Consumer>,
     /// Official XML schemas, or why they cannot be used (XSD checks are then not assessed).
     pub xsd: Result<plugfest_packages::XsdPool, String>,
+    /// `--allow-writes`: checks that write may run, in the configured sandboxes.
+    pub allow_writes: bool,
     /// Scenario reports, by scenario key (`path:line`).
     pub reports: Mutex<BTreeMap<String, ScenarioReport>>,
 }

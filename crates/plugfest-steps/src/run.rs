@@ -71,6 +71,8 @@ pub struct RunOptions {
     pub reproduce: String,
     /// `--schemas DIR`: the official XSD bundle (else `PLUGFEST_SCHEMAS` or the user data folder).
     pub schemas: Option<std::path::PathBuf>,
+    /// `--allow-writes`: checks that write may run, in the sandboxes the config names.
+    pub allow_writes: bool,
 }
 
 /// Run the suites and return the record. Setup problems are `Err` (exit 2); everything the
@@ -134,6 +136,7 @@ pub async fn run(opts: RunOptions) -> Result<RunRecord, RunError> {
         lti11_tool,
         lti11_consumer,
         xsd,
+        allow_writes: opts.allow_writes,
         reports: Mutex::new(BTreeMap::new()),
     });
 

@@ -32,8 +32,10 @@ pub async fn demo(args: &DemoArgs, progress: ProgressMode) -> u8 {
     for f in &args.faults {
         repro.push_str(&format!(" --fault {f}"));
     }
+    // The reference's sandbox is the whole reference: the demo may write to it (DESIGN §3).
     let common = CommonArgs {
         out: Some(out),
+        allow_writes: true,
         ..args.common.clone()
     };
     let baseline = args.baseline.as_deref();
@@ -132,6 +134,7 @@ pub async fn run_and_report(
         reproduce: reproduce
             .unwrap_or_else(|| format!("plugfest run --config {}", config_path.display())),
         schemas: common.schemas.clone(),
+        allow_writes: common.allow_writes,
     };
     let record = plugfest_steps::run(opts).await;
     finish();

@@ -92,6 +92,11 @@ pub struct CommonArgs {
     /// Read .feature files and catalogues from this folder instead of the embedded set (marks the run custom).
     #[arg(long, value_name = "DIR")]
     pub features: Option<PathBuf>,
+    /// Let checks that write run (package imports today; later grades and gradebook writes), only in
+    /// the sandbox the config names for each role, cleaned up afterwards with the clean-up in the
+    /// evidence. Without it those requirements are not assessed. `demo` sets it.
+    #[arg(long)]
+    pub allow_writes: bool,
     /// The official 1EdTech XML schemas (a folder with catalog.xml) for XSD checks. Default:
     /// $PLUGFEST_SCHEMAS, else schemas/ in the user data directory; without them XSD checks are
     /// not assessed.

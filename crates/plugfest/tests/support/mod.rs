@@ -29,6 +29,7 @@ pub fn common(out: PathBuf, suites: &[&str]) -> CommonArgs {
         db: None,
         no_history: true,
         schemas: shared_schemas(),
+        allow_writes: true,
     }
 }
 
