@@ -65,6 +65,14 @@ pub enum Command {
     /// `plugfest report html RUN.json` renders it again with the attestations filed next to it.
     #[command(subcommand)]
     Report(crate::cmd_report::ReportCommand),
+    /// The official 1EdTech XML schemas for package checks: install a bundle folder, verify an install.
+    ///
+    /// Example: plugfest schemas install --from ../shared/schemas/xsd
+    ///
+    /// Both check every file against the schema set this Plugfest was built with
+    /// (schemas/xsd-bundle.toml). Exit codes: 0 done; 1 `verify` found differences; 2 bad input.
+    #[command(subcommand)]
+    Schemas(crate::cmd_schemas::SchemasCommand),
     /// The reference vendor on its own: serve a role, or list its named faults.
     #[command(subcommand)]
     Reference(ReferenceCommand),

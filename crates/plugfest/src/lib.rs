@@ -9,6 +9,7 @@ pub mod cli;
 pub mod cmd_bundle;
 pub mod cmd_compare;
 pub mod cmd_report;
+pub mod cmd_schemas;
 pub mod history;
 pub mod lab;
 pub mod output;

@@ -10,10 +10,12 @@ mod bundle;
 mod diagnostics;
 mod engine;
 mod loader;
+pub mod manifest;
 mod pool;
 mod report;
 
 pub use bundle::{BundleError, SCHEMAS_ENV, SchemaBundle};
+pub use manifest::{SchemaManifest, VerifyReport, schema_set_name};
 pub use pool::{DEFAULT_MAX_DOCUMENT_BYTES, XsdPool};
 pub use report::{XsdError, XsdLevel, XsdMessage, XsdReport};
 
