@@ -9,15 +9,25 @@
 //! rules beyond XSD ([`rules`]) that report [`Finding`]s by requirement ID.
 #![deny(missing_docs)]
 
+pub mod detect;
 pub mod doc;
+pub mod exchange;
 pub mod finding;
+pub mod input;
 pub mod manifest;
 pub mod package;
 pub mod rules;
+pub mod samples;
+pub mod validate;
 pub mod xsd;
 
+pub use detect::detect;
 pub use finding::{Finding, Location};
+pub use input::{InputKind, Limits, OpenError, Opened};
 pub use package::Package;
+pub use validate::{
+    DocumentReport, InputReport, NotAssessed, Options, Validator, XsdOutcome, format_text, xsd_rule,
+};
 pub use xsd::{
     BundleError, LTI11_POX_XSD, SchemaBundle, XsdError, XsdLevel, XsdMessage, XsdPool, XsdReport,
 };

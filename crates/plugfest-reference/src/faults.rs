@@ -3,7 +3,9 @@
 //! Each role declares its faults in one place with `role_faults!` (for the LTI 1.3 tool:
 //! [`Lti13ToolFault`](crate::lti13_tool::Lti13ToolFault); for the LTI 1.1 tool provider:
 //! [`Lti11ToolFault`](crate::lti11_tool::Lti11ToolFault); for the LTI 1.1 consumer:
-//! [`Lti11ConsumerFault`](crate::lti11_consumer::Lti11ConsumerFault)); this module gathers
+//! [`Lti11ConsumerFault`](crate::lti11_consumer::Lti11ConsumerFault); for the package exporter
+//! and importer: [`PackagesExporterFault`](crate::packages_exporter::PackagesExporterFault),
+//! [`PackagesImporterFault`](crate::packages_importer::PackagesImporterFault)); this module gathers
 //! them, and holds what every role does with its own: look a fault up by name, and run with a
 //! `FaultSet`.
 
@@ -26,6 +28,8 @@ static ALL: LazyLock<Vec<Fault>> = LazyLock::new(|| {
         crate::lti13_tool::Lti13ToolFault::REGISTRY,
         crate::lti11_tool::Lti11ToolFault::REGISTRY,
         crate::lti11_consumer::Lti11ConsumerFault::REGISTRY,
+        crate::packages_exporter::PackagesExporterFault::REGISTRY,
+        crate::packages_importer::PackagesImporterFault::REGISTRY,
     ]
     .concat()
 });
@@ -174,6 +178,8 @@ mod tests {
         assert!(find("lti13-tool/no-such-fault").is_none());
         assert!(find("lti11-consumer/static-nonce").is_some());
         assert!(find("lti11-tool/nonce-replay-accepted").is_some());
+        assert!(find("packages-exporter/missing-file").is_some());
+        assert!(find("packages-importer/refusal-500").is_some());
     }
 
     /// What must hold of every role's faults: `role/…` names, unique, round-tripping by name,
@@ -225,12 +231,24 @@ mod tests {
         use crate::lti11_consumer::Lti11ConsumerFault;
         use crate::lti11_tool::Lti11ToolFault;
         use crate::lti13_tool::Lti13ToolFault;
+        use crate::packages_exporter::PackagesExporterFault;
+        use crate::packages_importer::PackagesImporterFault;
         check_role::<Lti13ToolFault>("lti13-tool", &["LTI13-TOOL-"], "lti13-platform");
         check_role::<Lti11ToolFault>("lti11-tool", &["LTI11-TP-", "POX-CLIENT-"], "lti13-tool");
         check_role::<Lti11ConsumerFault>(
             "lti11-consumer",
             &["LTI11-TC-", "POX-SVC-"],
             "lti11-tool",
+        );
+        check_role::<PackagesExporterFault>(
+            "packages-exporter",
+            &["PKG-EXPORT-QTI-", "PKG-EXPORT-CC-"],
+            "packages-importer",
+        );
+        check_role::<PackagesImporterFault>(
+            "packages-importer",
+            &["PKG-IMPORT-"],
+            "packages-exporter",
         );
     }
 }

@@ -7,7 +7,11 @@
 //! [`lti11_tool::Settings`] / [`lti11_tool::start`] (a conformant LTI 1.1 tool provider: OAuth
 //! 1.0a signed basic launches, Basic Outcomes POX requests), [`lti11_consumer::Settings`] /
 //! [`lti11_consumer::start`] (a conformant LTI 1.1 tool consumer: signed launch forms and the
-//! Basic Outcomes service), [`oauth1`] (RFC 5849 signing both LTI 1.1 roles share), [`pox`]
+//! Basic Outcomes service), [`packages_exporter::Settings`] / [`packages_exporter::start`] (a
+//! conformant package exporter: a QTI 2.1 content package and a Common Cartridge 1.3 behind a
+//! bearer token), [`packages_importer::Settings`] / [`packages_importer::start`] (a conformant
+//! package importer: safe in-memory zip reading and the package checks of the spec notes),
+//! [`oauth1`] (RFC 5849 signing both LTI 1.1 roles share), [`pox`]
 //! (Basic Outcomes messages), [`Fault`] and
 //! [`faults::all`] (the registry `plugfest reference faults` prints), and [`tls`] (serving an
 //! axum router over HTTPS from PEM strings).
@@ -25,6 +29,9 @@ pub mod lti11_tool;
 pub mod lti13_tool;
 mod markup;
 pub mod oauth1;
+mod package_files;
+pub mod packages_exporter;
+pub mod packages_importer;
 pub mod pox;
 mod serve;
 pub mod tls;

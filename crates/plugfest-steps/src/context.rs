@@ -26,7 +26,9 @@ pub struct RunContext {
     /// The `lti11-consumer` suite, when it runs.
     pub lti11_consumer: Option<Lti11Consumer>,
     /// Official XML schemas, or why they cannot be used (XSD checks are then not assessed).
-    pub xsd: Result<plugfest_packages::XsdPool, String>,
+    pub xsd: Result<Arc<plugfest_packages::XsdPool>, String>,
+    /// The package export and import suites, when they run.
+    pub packages: Option<crate::setup_packages::Packages>,
     /// `--allow-writes`: checks that write may run, in the configured sandboxes.
     pub allow_writes: bool,
     /// Scenario reports, by scenario key (`path:line`).

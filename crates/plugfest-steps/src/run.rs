@@ -118,12 +118,14 @@ pub async fn run(opts: RunOptions) -> Result<RunRecord, RunError> {
             lti11_consumer = Some(setup_lti11::consumer(config, &mut redactor)?);
         }
     }
-    let xsd = if lti11_tool.is_some() || lti11_consumer.is_some() {
+    let packages = crate::setup_packages::setup(config, &mut redactor, &opts, &defs, &suites)?;
+    let validates_xml = lti11_tool.is_some() || lti11_consumer.is_some() || packages.is_some();
+    let xsd = if validates_xml {
         setup_lti11::schemas(opts.schemas.as_deref())
     } else {
         Err("no suite of this run validates XML".to_string())
     };
-    if let (Err(why), true) = (&xsd, lti11_tool.is_some() || lti11_consumer.is_some()) {
+    if let (Err(why), true) = (&xsd, validates_xml) {
         notes.push(format!("Not assessed: {why}."));
     }
     let server = start_server(config, router, &mut redactor, &mut notes).await?;
@@ -136,6 +138,7 @@ pub async fn run(opts: RunOptions) -> Result<RunRecord, RunError> {
         lti11_tool,
         lti11_consumer,
         xsd,
+        packages,
         allow_writes: opts.allow_writes,
         reports: Mutex::new(BTreeMap::new()),
     });

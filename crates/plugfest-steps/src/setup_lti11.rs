@@ -1,6 +1,6 @@
 //! Setting up the LTI 1.1 suites from the config: `[roles.lti11-tool]` (Plugfest plays the tool
 //! consumer and hosts a Basic Outcomes service) and `[roles.lti11-consumer]` (Plugfest plays the
-//! tool the LMS launches), and the official schemas their POX checks validate against.
+//! tool the LMS launches), and the official schemas their XML checks validate against.
 
 use crate::context::{Lti11Consumer, Lti11Tool};
 use crate::run::RunError;
@@ -98,8 +98,8 @@ pub fn consumer(config: &Config, redactor: &mut Redactor) -> Result<Lti11Consume
 
 /// The XSD pool over the bundle at `--schemas`, `PLUGFEST_SCHEMAS` or the user data folder, or
 /// why there is none.
-pub fn schemas(explicit: Option<&Path>) -> Result<XsdPool, String> {
+pub fn schemas(explicit: Option<&Path>) -> Result<Arc<XsdPool>, String> {
     let root = SchemaBundle::locate(explicit).ok_or_else(|| NO_BUNDLE.to_string())?;
     let bundle = SchemaBundle::open(&root).map_err(|e| format!("{NO_BUNDLE} ({e})"))?;
-    Ok(XsdPool::new(bundle, 1))
+    Ok(Arc::new(XsdPool::new(bundle, XsdPool::default_workers())))
 }

@@ -56,6 +56,21 @@ pub struct Lti11State {
     pub pox: Vec<PoxExchange>,
 }
 
+/// What a package exchange scenario downloaded, validated and imported.
+#[derive(Debug, Clone, Default)]
+pub struct PackageState {
+    /// The export downloaded: its HTTP status, or why there was none.
+    pub download: Option<Result<u16, String>>,
+    /// The validation of the downloaded export.
+    pub report: Option<plugfest_packages::validate::InputReport>,
+    /// Imports posted: the sample, the status (or why there was none) and the answer's body.
+    pub imports: Vec<(
+        plugfest_packages::samples::Sample,
+        Result<u16, String>,
+        String,
+    )>,
+}
+
 /// A launch under construction.
 #[derive(Debug, Clone)]
 pub struct PendingLaunch {
@@ -110,6 +125,8 @@ pub struct PlugfestWorld {
     pub key_set: Option<Vec<serde_json::Value>>,
     /// LTI 1.1 state.
     pub lti11: Lti11State,
+    /// Package exchange state.
+    pub packages: PackageState,
     /// What goes to the record.
     pub report: ScenarioReport,
     counter: u32,

@@ -65,6 +65,15 @@ pub enum Command {
     /// `plugfest report html RUN.json` renders it again with the attestations filed next to it.
     #[command(subcommand)]
     Report(crate::cmd_report::ReportCommand),
+    /// Check packages offline: QTI 2.x/3.0, APIP, IMS CP, Common Cartridge, IWB — zips, folders or
+    /// XML files. XSD (official schemas through libxml2), zip safety, package structure and
+    /// semantic rules, one line per finding: `LOCATION: LEVEL RULE-ID message`.
+    ///
+    /// Example: plugfest validate course.imscc items/ q1.xml --format html --out validate.html
+    ///
+    /// Exit codes: 0 no MUST finding; 1 a MUST finding; 2 could not run (an unreadable input, or no
+    /// schema bundle without --allow-incomplete — install it with `plugfest schemas install`).
+    Validate(crate::cmd_validate::ValidateArgs),
     /// The official 1EdTech XML schemas for package checks: install a bundle folder, verify an install.
     ///
     /// Example: plugfest schemas install --from ../shared/schemas/xsd

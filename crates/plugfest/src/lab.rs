@@ -2,11 +2,19 @@
 //! would write for them (used by `plugfest demo` and `plugfest reference serve`).
 
 use plugfest_http::pki::{self, LoopbackPki};
-use plugfest_reference::{lti11_consumer, lti11_tool, lti13_tool};
+use plugfest_reference::{
+    lti11_consumer, lti11_tool, lti13_tool, packages_exporter, packages_importer,
+};
 use std::path::{Path, PathBuf};
 
 /// Roles the lab can start (suite names).
-pub const ROLES: &[&str] = &["lti13-tool", "lti11-tool", "lti11-consumer"];
+pub const ROLES: &[&str] = &[
+    "lti13-tool",
+    "lti11-tool",
+    "lti11-consumer",
+    "packages-exporter",
+    "packages-importer",
+];
 
 /// Running reference roles and the config that assesses them.
 pub struct Lab {
@@ -17,6 +25,8 @@ pub struct Lab {
     _tool: Option<lti13_tool::Running>,
     _lti11_tool: Option<lti11_tool::Running>,
     _lti11_consumer: Option<lti11_consumer::Running>,
+    _exporter: Option<packages_exporter::Running>,
+    _importer: Option<packages_importer::Running>,
 }
 
 /// Why the lab could not start.
@@ -92,6 +102,44 @@ pub async fn start(dir: &Path, roles: &[String], faults: &[String]) -> Result<La
         text.push_str(&table);
         consumer = Some(running);
     }
+    let mut exporter = None;
+    if on("packages-exporter") {
+        let token = new_secret(dir, "exporter-token.txt")?;
+        let running = packages_exporter::start(packages_exporter::Settings {
+            bind: "127.0.0.1:0".parse().expect("literal address"),
+            cert_pem: pki.cert_pem.clone(),
+            key_pem: pki.key_pem.clone(),
+            token,
+            faults: faults_of("packages-exporter", faults),
+        })
+        .await
+        .map_err(|e| LabError::Setup(e.to_string()))?;
+        text.push_str(&format!(
+            "\n[roles.packages-exporter]\nqti_export_url = \"{}\"\ncc_export_url = \"{}\"\n\
+             token = {{ file = \"exporter-token.txt\" }}\n",
+            running.qti_export_url, running.cc_export_url
+        ));
+        exporter = Some(running);
+    }
+    let mut importer = None;
+    if on("packages-importer") {
+        let token = new_secret(dir, "importer-token.txt")?;
+        let running = packages_importer::start(packages_importer::Settings {
+            bind: "127.0.0.1:0".parse().expect("literal address"),
+            cert_pem: pki.cert_pem.clone(),
+            key_pem: pki.key_pem.clone(),
+            token,
+            faults: faults_of("packages-importer", faults),
+        })
+        .await
+        .map_err(|e| LabError::Setup(e.to_string()))?;
+        text.push_str(&format!(
+            "\n[roles.packages-importer]\nimport_url = \"{}\"\n\
+             token = {{ file = \"importer-token.txt\" }}\nsandbox = \"the reference importer (all of it)\"\n",
+            running.import_url
+        ));
+        importer = Some(running);
+    }
     let config_path = dir.join("plugfest.toml");
     write(dir, "plugfest.toml", &text)?;
     Ok(Lab {
@@ -100,6 +148,8 @@ pub async fn start(dir: &Path, roles: &[String], faults: &[String]) -> Result<La
         _tool: tool,
         _lti11_tool: lti11,
         _lti11_consumer: consumer,
+        _exporter: exporter,
+        _importer: importer,
     })
 }
 

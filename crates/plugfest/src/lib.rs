@@ -10,6 +10,7 @@ pub mod cmd_bundle;
 pub mod cmd_compare;
 pub mod cmd_report;
 pub mod cmd_schemas;
+pub mod cmd_validate;
 pub mod history;
 pub mod lab;
 pub mod output;

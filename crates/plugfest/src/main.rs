@@ -41,6 +41,7 @@ async fn main() -> ExitCode {
         Command::Compare(args) => plugfest::cmd_compare::compare(&args),
         Command::History(args) => plugfest::history::history(&args),
         Command::Report(cmd) => plugfest::cmd_report::run(&cmd),
+        Command::Validate(args) => plugfest::cmd_validate::validate(&args).await,
         Command::Schemas(cmd) => plugfest::cmd_schemas::run(&cmd),
         Command::Reference(ReferenceCommand::Faults) => {
             for f in plugfest_reference::faults::all() {

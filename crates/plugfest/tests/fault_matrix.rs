@@ -171,6 +171,16 @@ async fn lti11_consumer_fault_matrix() {
     matrix("lti11-consumer").await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn packages_exporter_fault_matrix() {
+    matrix("packages-exporter").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn packages_importer_fault_matrix() {
+    matrix("packages-importer").await;
+}
+
 #[test]
 fn every_fault_is_qualified_listed_once_and_names_catalogued_ids() {
     let faults = plugfest_reference::faults::all();

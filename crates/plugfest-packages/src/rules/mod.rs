@@ -4,10 +4,29 @@
 //! the context and reports findings by requirement ID; the catalogues under `features/` hold the
 //! rules' text, level and spec section.
 
+pub mod apip;
+pub mod cc;
+pub mod cp;
+pub mod iwb;
+pub mod pkg;
+pub mod qti;
+
 use crate::doc::DocKind;
 use crate::finding::{Finding, Location};
 use crate::manifest::Manifest;
 use crate::package::Package;
+
+/// Runs every module's rules over `ctx`: package (`pkg`), IMS CP (`cp`), QTI, APIP, Common
+/// Cartridge and IWB, in that order. The input-dependent package rules
+/// ([`pkg::check_input`]) are the caller's, since only it knows what the input was.
+pub fn run_all(ctx: &mut Ctx<'_>) {
+    pkg::check(ctx);
+    cp::check(ctx);
+    qti::check(ctx);
+    apip::check(ctx);
+    cc::check(ctx);
+    iwb::check(ctx);
+}
 
 /// One parsed XML document of the package.
 pub struct Doc<'a> {

@@ -92,3 +92,117 @@ pub fn now() -> u64 {
         .unwrap()
         .as_secs()
 }
+
+/// One entry of a hand-made zip ([`raw_zip`]): stored (not compressed), with any name, Unix
+/// mode and declared size — archives a zip library refuses to write (duplicate names,
+/// symbolic links, sizes that lie) for the tests of readers that must refuse them.
+pub struct RawEntry {
+    /// The name exactly as written.
+    pub name: Vec<u8>,
+    /// The content.
+    pub data: Vec<u8>,
+    /// Unix mode in the external attributes (`0o100644` a file, `0o120777` a symbolic link).
+    pub unix_mode: u32,
+    /// The uncompressed size the headers declare (the real one when `None`).
+    pub declared_size: Option<u32>,
+}
+
+impl RawEntry {
+    /// A regular file.
+    pub fn file(name: &str, data: &[u8]) -> Self {
+        Self {
+            name: name.as_bytes().to_vec(),
+            data: data.to_vec(),
+            unix_mode: 0o100644,
+            declared_size: None,
+        }
+    }
+
+    /// A symbolic link to `target`.
+    pub fn symlink(name: &str, target: &str) -> Self {
+        Self {
+            unix_mode: 0o120777,
+            ..Self::file(name, target.as_bytes())
+        }
+    }
+}
+
+/// `entries` as a zip (APPNOTE 4.3: local headers, central directory, end record), every
+/// entry stored, made on Unix, dated 1980-01-01.
+pub fn raw_zip(entries: &[RawEntry]) -> Vec<u8> {
+    fn u16le(out: &mut Vec<u8>, v: u16) {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u32le(out: &mut Vec<u8>, v: u32) {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for e in entries {
+        let offset = out.len() as u32;
+        let crc = crc32(&e.data);
+        let size = e.data.len() as u32;
+        let declared = e.declared_size.unwrap_or(size);
+        // Local file header.
+        u32le(&mut out, 0x0403_4b50);
+        u16le(&mut out, 20);
+        u16le(&mut out, 0x0800);
+        u16le(&mut out, 0);
+        u16le(&mut out, 0);
+        u16le(&mut out, 0x0021);
+        u32le(&mut out, crc);
+        u32le(&mut out, size);
+        u32le(&mut out, declared);
+        u16le(&mut out, e.name.len() as u16);
+        u16le(&mut out, 0);
+        out.extend_from_slice(&e.name);
+        out.extend_from_slice(&e.data);
+        // Central directory header.
+        u32le(&mut central, 0x0201_4b50);
+        u16le(&mut central, (3 << 8) | 20);
+        u16le(&mut central, 20);
+        u16le(&mut central, 0x0800);
+        u16le(&mut central, 0);
+        u16le(&mut central, 0);
+        u16le(&mut central, 0x0021);
+        u32le(&mut central, crc);
+        u32le(&mut central, size);
+        u32le(&mut central, declared);
+        u16le(&mut central, e.name.len() as u16);
+        u16le(&mut central, 0);
+        u16le(&mut central, 0);
+        u16le(&mut central, 0);
+        u16le(&mut central, 0);
+        u32le(&mut central, e.unix_mode << 16);
+        u32le(&mut central, offset);
+        central.extend_from_slice(&e.name);
+    }
+    let directory_offset = out.len() as u32;
+    let directory_size = central.len() as u32;
+    out.extend_from_slice(&central);
+    u32le(&mut out, 0x0605_4b50);
+    u16le(&mut out, 0);
+    u16le(&mut out, 0);
+    u16le(&mut out, entries.len() as u16);
+    u16le(&mut out, entries.len() as u16);
+    u32le(&mut out, directory_size);
+    u32le(&mut out, directory_offset);
+    u16le(&mut out, 0);
+    out
+}
+
+/// CRC-32 (IEEE, reflected, as zip uses it).
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
