@@ -125,8 +125,12 @@ pub async fn run(opts: RunOptions) -> Result<RunRecord, RunError> {
     } else {
         Err("no suite of this run validates XML".to_string())
     };
-    if let (Err(why), true) = (&xsd, validates_xml) {
-        notes.push(format!("Not assessed: {why}."));
+    match (&xsd, validates_xml) {
+        (Err(why), true) => notes.push(format!("Not assessed: {why}.")),
+        (Ok(pool), true) => notes.push(plugfest_packages::xsd::manifest::describe_bundle(
+            pool.bundle().root(),
+        )),
+        _ => {}
     }
     let server = start_server(config, router, &mut redactor, &mut notes).await?;
 

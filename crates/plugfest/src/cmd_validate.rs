@@ -255,18 +255,15 @@ pub fn to_record(
             profiles.push(ProfileResult::compute(name, &p.title, &p.suite, &members));
         }
     }
-    let mut notes: Vec<String> = reports
+    let mut roots: Vec<&PathBuf> = reports
         .iter()
         .filter_map(|r| r.schema_set.as_ref())
-        .map(|s| {
-            format!(
-                "Schema set {} from {}.",
-                plugfest_packages::xsd::schema_set_name(),
-                s.display()
-            )
-        })
         .collect();
-    notes.dedup();
+    roots.dedup();
+    let notes: Vec<String> = roots
+        .into_iter()
+        .map(|root| plugfest_packages::xsd::manifest::describe_bundle(root))
+        .collect();
     RunRecord {
         record_version: RECORD_VERSION.into(),
         plugfest: Harness {

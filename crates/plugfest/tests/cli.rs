@@ -76,6 +76,7 @@ fn plugfest(cwd: &Path, args: &[&str]) -> Ran {
         .args(args)
         .current_dir(cwd)
         .env_remove("CI")
+        .env_remove("PLUGFEST_SCHEMAS")
         .env("NO_COLOR", "1")
         .env("PLUGFEST_DATA_DIR", cwd)
         .stdin(Stdio::null())
@@ -444,5 +445,156 @@ fn demo_with_an_unknown_fault_is_a_usage_error() {
     assert!(
         !out.join("run.json").exists(),
         "no report for a demo that could not start"
+    );
+}
+
+/// A fixture of the package rules (`crates/plugfest-packages/tests/fixtures/rules/<RULE>/<pass|fail>`).
+fn rule_fixture(rule: &str, which: &str) -> PathBuf {
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../plugfest-packages/tests/fixtures/rules"
+    ))
+    .join(rule)
+    .join(which)
+    .join("item.xml")
+}
+
+fn result<'a>(record: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    results(record)
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no result {id}"))
+}
+
+#[test]
+fn validate_prints_findings_by_rule_and_exits_by_level() {
+    let tmp = TempDir::new("validate");
+    let (pass, fail) = (
+        rule_fixture("QTI21-ITEM-001", "pass"),
+        rule_fixture("QTI21-ITEM-001", "fail"),
+    );
+    // No schema bundle anywhere: the XSD checks cannot run (exit 2, with the install command),
+    // unless --allow-incomplete turns them into not-assessed.
+    let ran = plugfest(tmp.path(), &["validate", path_arg(&pass)]);
+    ran.expect_code(2);
+    assert!(
+        ran.stdout.contains("plugfest schemas install"),
+        "{}",
+        ran.both()
+    );
+    plugfest(
+        tmp.path(),
+        &["validate", path_arg(&pass), "--allow-incomplete"],
+    )
+    .expect_code(0);
+    let ran = plugfest(
+        tmp.path(),
+        &["validate", path_arg(&fail), "--allow-incomplete"],
+    );
+    ran.expect_code(1);
+    let line = ran
+        .stdout
+        .lines()
+        .find(|l| l.contains(" MUST QTI21-ITEM-001 "))
+        .unwrap_or_else(|| panic!("a finding line: {}", ran.both()));
+    let location = line.split(": MUST").next().unwrap_or_default();
+    assert!(
+        location.ends_with("item.xml") || location.rsplit(':').nth(1).is_some(),
+        "LOCATION: LEVEL RULE-ID message, with file and position: {line}"
+    );
+    // The run record: the rule's result carries its findings; the XSD check is not assessed.
+    let json = tmp.path().join("validate.json");
+    plugfest(
+        tmp.path(),
+        &[
+            "validate",
+            path_arg(&fail),
+            "--allow-incomplete",
+            "--format",
+            "json",
+            "--out",
+            path_arg(&json),
+        ],
+    )
+    .expect_code(1);
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json written")).expect("JSON");
+    let rule = result(&record, "QTI21-ITEM-001");
+    assert_eq!(rule["verdict"], "fail", "{rule}");
+    assert!(
+        rule["evidence"].as_array().is_some_and(|e| e
+            .iter()
+            .any(|x| x["kind"] == "finding" && x["location"].is_string())),
+        "findings with locations: {rule}"
+    );
+    assert_eq!(result(&record, "QTI21-XSD-001")["verdict"], "not-assessed");
+    assert_eq!(result(&record, "CC-WL-URL")["verdict"], "not-applicable");
+    for (format, needle) in [("junit", "<testsuite"), ("html", "<!DOCTYPE html")] {
+        let ran = plugfest(
+            tmp.path(),
+            &[
+                "validate",
+                path_arg(&fail),
+                "--allow-incomplete",
+                "--format",
+                format,
+            ],
+        );
+        ran.expect_code(1);
+        assert!(
+            ran.stdout.contains(needle) && ran.stdout.contains("QTI21-ITEM-001"),
+            "{format}"
+        );
+    }
+    // An input that does not exist could not be validated.
+    plugfest(
+        tmp.path(),
+        &["validate", "no-such-package.zip", "--allow-incomplete"],
+    )
+    .expect_code(2);
+}
+
+#[test]
+fn validate_with_the_schema_bundle_judges_xsd() {
+    let shared = std::env::var_os("PLUGFEST_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
+    let bundle = shared.join("schemas/xsd");
+    if !bundle.join("catalog.xml").is_file() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI: the shared schema bundle is missing at {}",
+            bundle.display()
+        );
+        eprintln!(
+            "NOTE: no shared schema bundle at {}; validate_with_the_schema_bundle_judges_xsd did not run",
+            bundle.display()
+        );
+        return;
+    }
+    let tmp = TempDir::new("validate-xsd");
+    let json = tmp.path().join("v.json");
+    let pass = rule_fixture("QTI21-ITEM-001", "pass");
+    plugfest(
+        tmp.path(),
+        &[
+            "validate",
+            path_arg(&pass),
+            "--schemas",
+            path_arg(&bundle),
+            "--format",
+            "json",
+            "--out",
+            path_arg(&json),
+        ],
+    )
+    .expect_code(0);
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json written")).expect("JSON");
+    assert_eq!(result(&record, "QTI21-XSD-001")["verdict"], "pass");
+    assert!(
+        record["notes"].to_string().contains("plugfest-xsd-"),
+        "the report names the schema set: {}",
+        record["notes"]
     );
 }
