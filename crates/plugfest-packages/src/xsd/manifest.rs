@@ -459,6 +459,27 @@ fn is_sha256_hex(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// One sentence for a report naming the schema set behind the bundle at `root`: verified against
+/// this Plugfest's set, differing from it, or not checked (and why).
+pub fn describe_bundle(root: &Path) -> String {
+    let shown = root.display();
+    match verify(root) {
+        Ok(r) if r.is_ok() => format!(
+            "XML was validated against schema set {} ({} files verified) at {shown}.",
+            r.name, r.verified
+        ),
+        Ok(r) => format!(
+            "XML was validated against the schema bundle at {shown}, which differs from schema set {} in {} file(s) (`plugfest schemas verify {shown}` lists them).",
+            r.name,
+            r.differences.len()
+        ),
+        Err(e) => format!(
+            "XML was validated against the schema bundle at {shown}, not checked against schema set {}: {e}.",
+            schema_set_name()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,26 +515,5 @@ size = 0
         let file_and_folder =
             format!("{ONE}[[file]]\npath = \"a\"\nsource = \"s\"\nabsent = true\n");
         assert!(SchemaManifest::parse(&file_and_folder).is_err());
-    }
-}
-
-/// One sentence for a report naming the schema set behind the bundle at `root`: verified against
-/// this Plugfest's set, differing from it, or not checked (and why).
-pub fn describe_bundle(root: &Path) -> String {
-    let shown = root.display();
-    match verify(root) {
-        Ok(r) if r.is_ok() => format!(
-            "XML was validated against schema set {} ({} files verified) at {shown}.",
-            r.name, r.verified
-        ),
-        Ok(r) => format!(
-            "XML was validated against the schema bundle at {shown}, which differs from schema set {} in {} file(s) (`plugfest schemas verify {shown}` lists them).",
-            r.name,
-            r.differences.len()
-        ),
-        Err(e) => format!(
-            "XML was validated against the schema bundle at {shown}, not checked against schema set {}: {e}.",
-            schema_set_name()
-        ),
     }
 }
