@@ -729,14 +729,20 @@ fn the_scan_finds_a_planted_canary_in_every_encoding() {
     assert!(jwt_like("eyJ.b.c eyJa..c eyJa.b").is_empty());
 }
 
-/// LTI 1.1: the shared secrets of both roles (the lab writes them beside its config, and the
-/// config names the files) and the fake people of the launches never reach a report, in masked
-/// evidence — although every launch and every POX request is signed with those secrets.
+/// LTI 1.1 and the package endpoints: the shared secrets and bearer tokens of those roles (the lab
+/// writes them beside its config, and the config names the files) and the fake people of the
+/// launches never reach a report, in masked evidence — although every launch and POX request is
+/// signed with those secrets and every export and import request carries a token.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn lti11_shared_secrets_never_reach_an_output() {
+async fn lti11_and_package_secrets_never_reach_an_output() {
     let dir = support::temp_dir("secrets-lti11");
     let lab_dir = dir.join("lab");
-    let suites = ["lti11-tool", "lti11-consumer"];
+    let suites = [
+        "lti11-tool",
+        "lti11-consumer",
+        "packages-exporter",
+        "packages-importer",
+    ];
     let lab = plugfest::lab::start(&lab_dir, &suites.map(String::from), &[])
         .await
         .expect("reference lab starts");
@@ -749,7 +755,13 @@ async fn lti11_shared_secrets_never_reach_an_output() {
     )
     .await
     .expect("run starts");
-    for id in ["LTI11-TP-VALID-001", "LTI11-TC-006", "POX-SVC-001"] {
+    for id in [
+        "LTI11-TP-VALID-001",
+        "LTI11-TC-006",
+        "POX-SVC-001",
+        "PKG-EXPORT-QTI-001",
+        "PKG-IMPORT-001",
+    ] {
         assert!(
             verdict(&done.record, id).starts_with("pass"),
             "{id} passes, so the secrets were used: {}",
@@ -757,7 +769,12 @@ async fn lti11_shared_secrets_never_reach_an_output() {
         );
     }
     let mut canaries = Vec::new();
-    for file in ["lti11-tool-secret.txt", "lti11-consumer-secret.txt"] {
+    for file in [
+        "lti11-tool-secret.txt",
+        "lti11-consumer-secret.txt",
+        "exporter-token.txt",
+        "importer-token.txt",
+    ] {
         let secret = std::fs::read_to_string(lab_dir.join(file)).expect("the lab wrote the secret");
         canaries.push((format!("shared secret ({file})"), secret, false));
     }
