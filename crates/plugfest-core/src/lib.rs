@@ -9,6 +9,7 @@
 
 pub mod catalogue;
 pub mod config;
+pub mod data_dir;
 pub mod digest;
 pub mod evidence;
 pub mod finding;

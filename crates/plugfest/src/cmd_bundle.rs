@@ -13,8 +13,7 @@ use plugfest_report::bundle::{self, Limits};
 use plugfest_report::signing::{PublicKey, SigningKey};
 use std::path::{Path, PathBuf};
 
-/// Environment variable naming Plugfest's user data folder (overrides the XDG location).
-pub const DATA_DIR_ENV: &str = "PLUGFEST_DATA_DIR";
+pub use plugfest_core::data_dir::{DATA_DIR_ENV, data_dir};
 /// File name of the default signing key inside the data folder.
 pub const KEY_FILE: &str = "signing-key.pk8";
 
@@ -56,19 +55,6 @@ pub struct AttestArgs {
     /// Ed25519 private key (PKCS#8 PEM) to sign with. Default: the user data directory's key.
     #[arg(long, value_name = "PEM")]
     pub signing_key: Option<PathBuf>,
-}
-
-/// Plugfest's user data folder: `$PLUGFEST_DATA_DIR`, else `$XDG_DATA_HOME/plugfest`, else
-/// `$HOME/.local/share/plugfest`.
-pub fn data_dir() -> Option<PathBuf> {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-    };
-    var(DATA_DIR_ENV)
-        .or_else(|| var("XDG_DATA_HOME").map(|d| d.join("plugfest")))
-        .or_else(|| var("HOME").map(|h| h.join(".local/share/plugfest")))
 }
 
 /// The key at `path`, or the data folder's key (generated and saved on first use, its public

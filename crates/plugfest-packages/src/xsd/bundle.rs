@@ -61,7 +61,9 @@ impl SchemaBundle {
         if let Some(dir) = std::env::var_os(SCHEMAS_ENV).filter(|v| !v.is_empty()) {
             return Some(PathBuf::from(dir));
         }
-        data_dir().map(|d| d.join("schemas")).filter(|d| d.is_dir())
+        plugfest_core::data_dir::data_dir()
+            .map(|d| d.join("schemas"))
+            .filter(|d| d.is_dir())
     }
 
     /// The bundle's absolute root folder.
@@ -104,20 +106,6 @@ pub(crate) fn schema_key(schema: &str) -> Option<String> {
         }
     }
     (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-/// Plugfest's user data folder: `$PLUGFEST_DATA_DIR`, else `$XDG_DATA_HOME/plugfest`, else
-/// `$HOME/.local/share/plugfest` (relative values ignored). The same rule as the binary's
-/// `cmd_bundle::data_dir`, which this crate cannot call; both belong in plugfest-core.
-fn data_dir() -> Option<PathBuf> {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-    };
-    var("PLUGFEST_DATA_DIR")
-        .or_else(|| var("XDG_DATA_HOME").map(|d| d.join("plugfest")))
-        .or_else(|| var("HOME").map(|h| h.join(".local/share/plugfest")))
 }
 
 #[cfg(test)]
