@@ -207,7 +207,7 @@ fn last_segment(s: &str) -> String {
 }
 
 /// The text of `metadata/<name>` under the manifest root, trimmed.
-fn manifest_metadata(root: roxmltree::Node<'_, '_>, name: &str) -> Option<String> {
+pub(crate) fn manifest_metadata(root: roxmltree::Node<'_, '_>, name: &str) -> Option<String> {
     let ns = root.tag_name().namespace();
     root.children()
         .find(|n| {

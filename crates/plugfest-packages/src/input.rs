@@ -220,6 +220,16 @@ impl Report<'_> {
             message: message.into(),
         });
     }
+
+    /// [`ZIP_ENTRY_UNREADABLE`] against `entry`: `what` (an entry, a file, a folder) cannot be
+    /// read, and why.
+    fn unreadable(&mut self, entry: &str, what: &str, err: impl std::fmt::Display) {
+        self.entry(
+            ZIP_ENTRY_UNREADABLE,
+            entry,
+            format!("{what} cannot be read: {err}"),
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -601,11 +611,7 @@ fn read_zip<R: Read + Seek>(
         let mut file = match archive.by_index(index) {
             Ok(f) => f,
             Err(err) => {
-                report.entry(
-                    ZIP_ENTRY_UNREADABLE,
-                    &path,
-                    format!("entry cannot be read: {err}"),
-                );
+                report.unreadable(&path, "entry", err);
                 continue;
             }
         };
@@ -613,11 +619,7 @@ fn read_zip<R: Read + Seek>(
         let read = (&mut file).take(allowed + 1).read_to_end(&mut bytes);
         drop(file);
         if let Err(err) = read {
-            report.entry(
-                ZIP_ENTRY_UNREADABLE,
-                &path,
-                format!("entry cannot be read: {err}"),
-            );
+            report.unreadable(&path, "entry", err);
             continue;
         }
         let got = bytes.len() as u64;
@@ -692,11 +694,7 @@ fn walk_folder(
             Ok(e) => e,
             Err(err) => {
                 let at = if prefix.is_empty() { "." } else { &prefix };
-                report.entry(
-                    ZIP_ENTRY_UNREADABLE,
-                    at,
-                    format!("folder cannot be read: {err}"),
-                );
+                report.unreadable(at, "folder", err);
                 continue;
             }
         };
@@ -731,11 +729,7 @@ fn walk_folder(
             let meta = match entry.path().symlink_metadata() {
                 Ok(m) => m,
                 Err(err) => {
-                    report.entry(
-                        ZIP_ENTRY_UNREADABLE,
-                        &path,
-                        format!("entry cannot be read: {err}"),
-                    );
+                    report.unreadable(&path, "entry", err);
                     continue;
                 }
             };
@@ -771,38 +765,62 @@ fn walk_folder(
                 continue;
             }
             folded.insert(lower, path.clone());
-            match read_capped(&entry.path(), limits, total) {
-                Ok(bytes) => {
-                    total += bytes.len() as u64;
-                    files.insert(path, bytes);
-                }
-                Err(Capped::Entry) => report.entry(
-                    ZIP_ENTRY_TOO_LARGE,
-                    &path,
+            if !read_file_into(
+                report,
+                files,
+                &entry.path(),
+                path,
+                limits,
+                &mut total,
+                |cap| {
                     format!(
-                        "file not read: it is over the {}-byte cap on one file",
-                        limits.max_entry_bytes
-                    ),
-                ),
-                Err(Capped::Total) => {
-                    report.entry(
-                        ZIP_TOTAL_TOO_LARGE,
-                        &path,
-                        format!(
-                            "reading stopped: the package is over the {}-byte cap on the total; this and later files were not read",
-                            limits.max_total_bytes
-                        ),
-                    );
-                    return;
-                }
-                Err(Capped::Io(err)) => report.entry(
-                    ZIP_ENTRY_UNREADABLE,
-                    &path,
-                    format!("file cannot be read: {err}"),
-                ),
+                        "reading stopped: the package is over the {cap}-byte cap on the total; this and later files were not read"
+                    )
+                },
+            ) {
+                return;
             }
         }
     }
+}
+
+/// Reads the regular file `at` into `files` as the package path `path` through the caps,
+/// adding its size to `total`. A file over the cap on one file, or one that cannot be read, is
+/// reported and left out; one that would take the package over the cap on the total is
+/// reported with the message `over_total` makes of that cap, and `false` says to read no more.
+fn read_file_into(
+    report: &mut Report<'_>,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    at: &Path,
+    path: String,
+    limits: &Limits,
+    total: &mut u64,
+    over_total: impl FnOnce(u64) -> String,
+) -> bool {
+    match read_capped(at, limits, *total) {
+        Ok(bytes) => {
+            *total += bytes.len() as u64;
+            files.insert(path, bytes);
+        }
+        Err(Capped::Entry) => report.entry(
+            ZIP_ENTRY_TOO_LARGE,
+            &path,
+            format!(
+                "file not read: it is over the {}-byte cap on one file",
+                limits.max_entry_bytes
+            ),
+        ),
+        Err(Capped::Total) => {
+            report.entry(
+                ZIP_TOTAL_TOO_LARGE,
+                &path,
+                over_total(limits.max_total_bytes),
+            );
+            return false;
+        }
+        Err(Capped::Io(err)) => report.unreadable(&path, "file", err),
+    }
+    true
 }
 
 enum Capped {
@@ -874,11 +892,7 @@ fn open_single_file(name: &str, path: &Path, limits: &Limits) -> Opened {
                 limits.max_entry_bytes
             ),
         ),
-        Err(Capped::Io(err)) => report.entry(
-            ZIP_ENTRY_UNREADABLE,
-            &file_name,
-            format!("file cannot be read: {err}"),
-        ),
+        Err(Capped::Io(err)) => report.unreadable(&file_name, "file", err),
     }
     Opened {
         package: Package::from_files(name, files),
@@ -943,35 +957,13 @@ pub fn add_referenced_files(dir: &Path, refs: &[String], limits: &Limits, opened
             Ok(m) if m.is_file() => {}
             _ => continue,
         }
-        match read_capped(&at, limits, total) {
-            Ok(bytes) => {
-                total += bytes.len() as u64;
-                opened.package.files.insert(path, bytes);
-            }
-            Err(Capped::Entry) => report.entry(
-                ZIP_ENTRY_TOO_LARGE,
-                &path,
-                format!(
-                    "file not read: it is over the {}-byte cap on one file",
-                    limits.max_entry_bytes
-                ),
-            ),
-            Err(Capped::Total) => {
-                report.entry(
-                    ZIP_TOTAL_TOO_LARGE,
-                    &path,
-                    format!(
-                        "reading stopped: the referenced files are over the {}-byte cap on the total",
-                        limits.max_total_bytes
-                    ),
-                );
-                break;
-            }
-            Err(Capped::Io(err)) => report.entry(
-                ZIP_ENTRY_UNREADABLE,
-                &path,
-                format!("file cannot be read: {err}"),
-            ),
+        let files = &mut opened.package.files;
+        if !read_file_into(&mut report, files, &at, path, limits, &mut total, |cap| {
+            format!(
+                "reading stopped: the referenced files are over the {cap}-byte cap on the total"
+            )
+        }) {
+            break;
         }
     }
     opened.findings.extend(report.findings);

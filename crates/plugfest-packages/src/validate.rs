@@ -15,7 +15,7 @@ use crate::package::Package;
 use crate::rules::cp::{Href, MANIFEST, dir_of, resolve_href};
 use crate::rules::pkg::{PKG_XML_001, PKG_XML_002};
 use crate::rules::{self, Ctx, Doc};
-use crate::xsd::{XsdError, XsdLevel, XsdPool};
+use crate::xsd::{XsdError, XsdLevel, XsdMessage, XsdPool};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -389,14 +389,8 @@ impl Validator {
                         .filter(|m| m.level != XsdLevel::Warning)
                     {
                         errors += 1;
-                        let mut location = Location::file(&input_name, path);
-                        location.line = m.line;
-                        location.column = m.line.and(m.column);
-                        findings.push(Finding {
-                            rule: rule.to_string(),
-                            location,
-                            message: format!("{} (schema {schema})", m.text),
-                        });
+                        let message = format!("{} (schema {schema})", m.text);
+                        findings.push(xsd_finding(rule, &input_name, path, m, message));
                     }
                     if errors == 0 {
                         XsdOutcome::Valid { schema }
@@ -408,14 +402,8 @@ impl Validator {
                     // roxmltree accepted it, libxml2 did not (namespace URI rules, say).
                     let rule = xsd_rule(kind.standard);
                     for m in &messages {
-                        let mut location = Location::file(&input_name, path);
-                        location.line = m.line;
-                        location.column = m.line.and(m.column);
-                        findings.push(Finding {
-                            rule: rule.to_string(),
-                            location,
-                            message: format!("libxml2 cannot parse the document: {}", m.text),
-                        });
+                        let message = format!("libxml2 cannot parse the document: {}", m.text);
+                        findings.push(xsd_finding(rule, &input_name, path, m, message));
                     }
                     XsdOutcome::Invalid {
                         schema,
@@ -499,6 +487,19 @@ fn open_with_references(path: &Path, limits: &Limits) -> Result<Opened, OpenErro
         queue.extend(refs.into_iter().filter(|r| !done.contains(r)));
     }
     Ok(opened)
+}
+
+/// A finding of `rule` in the document `path` of `input`, at the line and column the libxml2
+/// message `m` names (a column only with a line).
+fn xsd_finding(rule: &str, input: &str, path: &str, m: &XsdMessage, message: String) -> Finding {
+    let mut location = Location::file(input, path);
+    location.line = m.line;
+    location.column = m.line.and(m.column);
+    Finding {
+        rule: rule.to_string(),
+        location,
+        message,
+    }
 }
 
 /// The package paths of the items and sections a test or section at `path` references (hrefs

@@ -4,38 +4,10 @@
 //! Without the bundle, the tests that need it print `SKIPPED: …` and return; under `CI=true` they
 //! fail.
 
+mod support;
+
 use plugfest_packages::LTI11_POX_XSD;
 use plugfest_packages::xsd::manifest::{self, SchemaManifest};
-use std::io::Write as _;
-use std::path::PathBuf;
-
-fn shared() -> PathBuf {
-    std::env::var_os("PLUGFEST_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")))
-}
-
-/// The shared bundle folder, or `None` after saying loudly that the test did not run (a failure
-/// under CI).
-fn bundle_dir() -> Option<PathBuf> {
-    let root = shared().join("schemas/xsd");
-    if root.join("catalog.xml").is_file() {
-        return Some(root);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!(
-            "shared schema bundle not found at {} (no catalog.xml); CI=true requires it",
-            root.display()
-        );
-    }
-    // Straight to stderr, past libtest's capture, so it shows when the tests "pass".
-    let _ = writeln!(
-        std::io::stderr(),
-        "SKIPPED: shared schema bundle not found at {} (no catalog.xml); set PLUGFEST_SHARED",
-        root.display()
-    );
-    None
-}
 
 #[test]
 fn the_embedded_manifest_parses_and_names_the_set() {
@@ -82,8 +54,11 @@ fn the_embedded_manifest_parses_and_names_the_set() {
 
 #[test]
 fn the_shared_bundle_is_exactly_the_schema_set() {
-    let Some(dir) = bundle_dir() else { return };
-    let report = manifest::verify(&dir).expect("the shared bundle can be read");
+    let Some(bundle) = support::bundle() else {
+        return;
+    };
+    let dir = bundle.root();
+    let report = manifest::verify(dir).expect("the shared bundle can be read");
     assert!(
         report.is_ok(),
         "{} differs from {}:\n{}",

@@ -5,143 +5,26 @@
 //! and findings point into the manifest with the Schematron letter. Two ignored tests print what
 //! the rules say: `fixture_messages` for every failing fixture, `corpus` for the shared corpus.
 
-use plugfest_core::{Catalogue, SpecIndex};
-use plugfest_packages::doc::DocKind;
+mod support;
+
+use plugfest_packages::XsdPool;
 use plugfest_packages::finding::Finding;
-use plugfest_packages::rules::{Ctx, Doc, cc, iwb};
+use plugfest_packages::rules::{cc, iwb};
 use plugfest_packages::validate::{Options, Validator};
-use plugfest_packages::{Package, SchemaBundle, XsdPool};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn workspace() -> PathBuf {
-    root().join("../..")
-}
-
-/// A package's files: forward-slash relative path and bytes.
-type Files = Vec<(String, Vec<u8>)>;
-
-/// Every file under `dir`, by forward-slash relative path.
-fn read_dir(dir: &Path) -> Files {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(base, &p, out);
-            } else {
-                let rel = p
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out
-}
+use support::{Files, fixtures, read_dir, shared, show};
 
 /// The CC and IWB findings alone for the package `files` named `name` (the crate's detection,
 /// the two rule modules, nothing else).
 fn run(name: &str, files: Files) -> Vec<Finding> {
-    let package = Package::from_files(name, files);
-    let texts: Vec<(&str, &str)> = package
-        .files
-        .iter()
-        .filter_map(|(p, b)| Some((p.as_str(), std::str::from_utf8(b).ok()?)))
-        .collect();
-    let parsed: Vec<(&str, roxmltree::Document<'_>)> = texts
-        .iter()
-        .filter_map(|(p, t)| {
-            Some((
-                *p,
-                roxmltree::Document::parse(t.trim_start_matches('\u{feff}')).ok()?,
-            ))
-        })
-        .collect();
-    let kinds: Vec<DocKind> = parsed
-        .iter()
-        .map(|(p, d)| plugfest_packages::detect(p, d))
-        .collect();
-    let docs = parsed
-        .iter()
-        .zip(&kinds)
-        .map(|((path, xml), kind)| Doc { path, kind, xml })
-        .collect();
-    let mut ctx = Ctx {
-        package: &package,
-        docs,
-        manifest: None,
-        findings: Vec::new(),
-    };
-    cc::check(&mut ctx);
-    iwb::check(&mut ctx);
-    ctx.findings
-}
-
-fn show(findings: &[Finding]) -> String {
-    findings
-        .iter()
-        .map(|f| format!("  {}: {} {}", f.location, f.rule, f.message))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Everything the validator reports for the package folder `dir`.
-fn validate(validator: &Validator, dir: &Path) -> Vec<Finding> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let report = rt.block_on(validator.validate(dir));
-    assert!(
-        report.open_error.is_none(),
-        "{}: {:?}",
-        dir.display(),
-        report.open_error
-    );
-    assert!(
-        report.internal_errors.is_empty(),
-        "{}: {:?}",
-        dir.display(),
-        report.internal_errors
-    );
-    report.findings
-}
-
-fn shared() -> PathBuf {
-    std::env::var_os("PLUGFEST_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared"))
+    support::run_rules(name, files, &[cc::check, iwb::check])
 }
 
 /// The catalogued rule IDs of `features/<standard>/catalogue.toml` with `check = "rule"` and no
 /// `untested`.
 fn rule_ids(standard: &str) -> Vec<String> {
-    let ws = workspace();
-    let specs_text = std::fs::read_to_string(ws.join("features/specs.toml")).unwrap();
-    let specs = SpecIndex::parse("features/specs.toml", &specs_text).unwrap();
-    let file = format!("features/{standard}/catalogue.toml");
-    let text = std::fs::read_to_string(ws.join(&file)).unwrap();
-    let cat = Catalogue::parse(&file, &text, &specs).unwrap_or_else(|e| panic!("{e}"));
-    for r in &cat.requirements {
-        assert_eq!(
-            r.check, "rule",
-            "{}: CC and IWB requirements are checked by rules",
-            r.id
-        );
-        assert_eq!(r.profiles, ["packages-core"], "{}: profile", r.id);
-    }
-    cat.requirements
+    support::rule_requirements(standard)
         .into_iter()
         .filter(|r| r.untested.is_none())
         .map(|r| r.id)
@@ -153,32 +36,18 @@ fn rule_ids(standard: &str) -> Vec<String> {
 /// the bundle and are not assessed).
 #[test]
 fn passing_fixtures_are_schema_valid() {
-    let root_dir = shared().join("schemas/xsd");
-    let bundle = match SchemaBundle::open(&root_dir) {
-        Ok(b) => b,
-        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!(
-                "shared schema bundle not found at {} ({e})",
-                root_dir.display()
-            )
-        }
-        Err(e) => {
-            eprintln!(
-                "SKIPPED: shared schema bundle not found at {} ({e})",
-                root_dir.display()
-            );
-            return;
-        }
+    let Some(bundle) = support::bundle() else {
+        return;
     };
     let validator = Validator::new(Some(Arc::new(XsdPool::new(bundle, 2))), Options::default());
     let mut ids = rule_ids("cc");
     ids.extend(rule_ids("iwb"));
     assert!(ids.len() >= 18, "{} implemented CC/IWB rule IDs", ids.len());
-    let fixtures = root().join("tests/fixtures/rules");
+    let rt = support::runtime();
     let mut problems = Vec::new();
     for id in &ids {
-        let dir = fixtures.join(id).join("pass");
-        let findings = validate(&validator, &dir);
+        let dir = fixtures().join(id).join("pass");
+        let findings = support::validate(&validator, &rt, &dir).findings;
         if !findings.is_empty() {
             problems.push(format!("{id}/pass:\n{}", show(&findings)));
         }
@@ -188,8 +57,9 @@ fn passing_fixtures_are_schema_valid() {
 
 #[test]
 fn findings_point_into_the_file() {
-    let dir = root().join("tests/fixtures/rules/CC-RULE-1D-1H/fail");
-    let f = validate(&Validator::new(None, Options::default()), &dir);
+    let dir = fixtures().join("CC-RULE-1D-1H/fail");
+    let validator = Validator::new(None, Options::default());
+    let f = support::validate(&validator, &support::runtime(), &dir).findings;
     assert_eq!(f.len(), 1);
     assert_eq!(f[0].location.path.as_deref(), Some("imsmanifest.xml"));
     assert!(f[0].location.line.is_some_and(|l| l > 1));
@@ -270,11 +140,10 @@ fn corpus() {
 #[test]
 #[ignore]
 fn fixture_messages() {
-    let fixtures = root().join("tests/fixtures/rules");
     let mut ids = rule_ids("cc");
     ids.extend(rule_ids("iwb"));
     for id in ids {
-        let f = run("fail", read_dir(&fixtures.join(&id).join("fail")));
+        let f = run("fail", read_dir(&fixtures().join(&id).join("fail")));
         println!("{id}\n{}", show(&f));
     }
 }

@@ -6,6 +6,8 @@
 //! files (`$PLUGFEST_SHARED/corpus`, default `../shared/corpus`): skipped loudly when absent,
 //! a failure under `CI=true`.
 
+mod support;
+
 use plugfest_packages::detect::{self, schemas};
 use plugfest_packages::doc::{Role, Standard};
 use plugfest_packages::input::{self, InputKind, Limits};
@@ -14,6 +16,7 @@ use plugfest_packages::{SchemaBundle, format_text};
 use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use support::shared;
 
 // ---------------------------------------------------------------------------------------------
 // A zip writer that writes whatever it is told (names, sizes, modes), unlike a real one.
@@ -617,12 +620,6 @@ fn zip_findings_print_with_the_entry_path() {
 
 // ---------------------------------------------------------------------------------------------
 // The shared corpus and bundle
-
-fn shared() -> PathBuf {
-    std::env::var_os("PLUGFEST_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")))
-}
 
 /// `shared/<sub>` when it exists; otherwise says loudly that the test did not run (a failure
 /// under `CI=true`).

@@ -5,86 +5,22 @@
 //! APIP findings over the shared corpus. The fixtures themselves (`tests/fixtures/rules/<ID>/`)
 //! are run by `tests/rules.rs`.
 
-use plugfest_core::{Catalogue, SpecIndex};
-use plugfest_packages::finding::Finding;
+mod support;
+
 use plugfest_packages::validate::{Options, Validator};
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn workspace() -> PathBuf {
-    root().join("../..")
-}
+use support::{entries, fixtures, input_of, shared, show};
 
 /// The catalogued rule IDs of `features/<standard>/catalogue.toml`.
 fn rule_ids(standard: &str) -> Vec<String> {
-    let ws = workspace();
-    let specs_text = std::fs::read_to_string(ws.join("features/specs.toml")).unwrap();
-    let specs = SpecIndex::parse("features/specs.toml", &specs_text).unwrap();
-    let file = format!("features/{standard}/catalogue.toml");
-    let text = std::fs::read_to_string(ws.join(&file)).unwrap();
-    let cat = Catalogue::parse(&file, &text, &specs).unwrap_or_else(|e| panic!("{e}"));
-    for r in &cat.requirements {
-        assert_eq!(
-            r.check, "rule",
-            "{}: QTI and APIP requirements are checked by rules",
-            r.id
-        );
-        assert_eq!(r.profiles, ["packages-core"], "{}: profile", r.id);
+    let requirements = support::rule_requirements(standard);
+    for r in &requirements {
         assert!(
             r.untested.is_none(),
             "{}: every QTI/APIP rule is implemented",
             r.id
         );
     }
-    cat.requirements.into_iter().map(|r| r.id).collect()
-}
-
-/// What the validator reports for a fixture: the folder as a package when it holds a manifest,
-/// else its one file.
-fn findings(validator: &Validator, dir: &Path) -> Vec<Finding> {
-    let input = if dir.join("imsmanifest.xml").is_file() {
-        dir.to_path_buf()
-    } else {
-        let files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        assert_eq!(
-            files.len(),
-            1,
-            "{}: a fixture without a manifest is one file",
-            dir.display()
-        );
-        files[0].clone()
-    };
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    let report = rt.block_on(validator.validate(&input));
-    assert!(
-        report.open_error.is_none(),
-        "{}: {:?}",
-        dir.display(),
-        report.open_error
-    );
-    assert!(
-        report.internal_errors.is_empty(),
-        "{}: {:?}",
-        dir.display(),
-        report.internal_errors
-    );
-    report.findings
-}
-
-fn show(findings: &[Finding]) -> String {
-    findings
-        .iter()
-        .map(|f| format!("  {}: {} {}", f.location, f.rule, f.message))
-        .collect::<Vec<_>>()
-        .join("\n")
+    requirements.into_iter().map(|r| r.id).collect()
 }
 
 #[test]
@@ -109,8 +45,8 @@ fn every_check_is_catalogued_for_each_version_family() {
 #[test]
 fn findings_name_the_identifier_and_point_at_the_element() {
     let validator = Validator::new(None, Options::default());
-    let dir = root().join("tests/fixtures/rules/QTI30-ITEM-002/fail");
-    let f = findings(&validator, &dir);
+    let input = input_of(&fixtures().join("QTI30-ITEM-002/fail"));
+    let f = support::validate(&validator, &support::runtime(), &input).findings;
     assert_eq!(f.len(), 1, "{}", show(&f));
     assert_eq!(f[0].location.path.as_deref(), Some("item.xml"));
     assert!(
@@ -130,9 +66,7 @@ fn findings_name_the_identifier_and_point_at_the_element() {
 #[test]
 #[ignore]
 fn corpus() {
-    let shared = std::env::var_os("PLUGFEST_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared"));
+    let shared = shared();
     let validator = Validator::new(None, Options::default());
     let mut inputs = Vec::new();
     for top in ["qti21", "qti22", "qti30", "apip"] {
@@ -142,12 +76,7 @@ fn corpus() {
             if packaged {
                 inputs.push(d.clone());
             }
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(&d)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect();
-            entries.sort();
-            for p in entries {
+            for p in entries(&d) {
                 if p.is_dir() {
                     if !packaged {
                         stack.push(p);
@@ -158,9 +87,7 @@ fn corpus() {
             }
         }
     }
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
+    let rt = support::runtime();
     for input in inputs {
         let report = rt.block_on(validator.validate(&input));
         for f in &report.findings {

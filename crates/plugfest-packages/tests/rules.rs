@@ -10,36 +10,27 @@
 //! so it cannot go stale: a catalogued rule without both fixtures fails, and so does a fixture
 //! folder no catalogue knows.
 
-use plugfest_core::{Catalogue, SpecIndex};
-use plugfest_packages::finding::Finding;
+mod support;
+
 use plugfest_packages::validate::{InputReport, Options, Validator};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use support::{fixtures, input_of, show};
 
 const CATALOGUES: [&str; 5] = ["packages", "qti", "apip", "cc", "iwb"];
-
-fn crate_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn fixtures() -> PathBuf {
-    crate_dir().join("tests/fixtures/rules")
-}
 
 /// (ID, has `untested`) of every `check = "rule"` requirement of the package catalogues that
 /// exist.
 fn catalogued() -> Vec<(String, bool)> {
-    let ws = crate_dir().join("../..");
-    let specs_text = std::fs::read_to_string(ws.join("features/specs.toml")).expect("specs.toml");
-    let specs = SpecIndex::parse("features/specs.toml", &specs_text).expect("specs.toml parses");
     let mut out = Vec::new();
     for standard in CATALOGUES {
-        let file = format!("features/{standard}/catalogue.toml");
-        let Ok(text) = std::fs::read_to_string(ws.join(&file)) else {
-            assert_ne!(standard, "packages", "{file} is missing");
+        let Some(cat) = support::catalogue(standard) else {
+            assert_ne!(
+                standard, "packages",
+                "features/{standard}/catalogue.toml is missing"
+            );
             continue;
         };
-        let cat = Catalogue::parse(&file, &text, &specs).unwrap_or_else(|e| panic!("{e}"));
         for r in cat.requirements {
             if r.check == "rule" {
                 out.push((r.id, r.untested.is_some()));
@@ -54,48 +45,8 @@ fn exempt(id: &str) -> bool {
     id.contains("-XSD-") || id.starts_with("PKG-ZIP-")
 }
 
-/// The input a fixture folder stands for.
-fn input_of(dir: &Path) -> PathBuf {
-    let entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("entry").path())
-        .collect();
-    let package = dir.join("imsmanifest.xml").is_file() || entries.iter().any(|p| p.is_dir());
-    if package {
-        return dir.to_path_buf();
-    }
-    assert_eq!(
-        entries.len(),
-        1,
-        "{}: a fixture without a manifest or sub-folder is one file",
-        dir.display()
-    );
-    entries[0].clone()
-}
-
 fn validate(validator: &Validator, rt: &tokio::runtime::Runtime, dir: &Path) -> InputReport {
-    let report = rt.block_on(validator.validate(&input_of(dir)));
-    assert!(
-        report.open_error.is_none(),
-        "{}: {:?}",
-        dir.display(),
-        report.open_error
-    );
-    assert!(
-        report.internal_errors.is_empty(),
-        "{}: {:?}",
-        dir.display(),
-        report.internal_errors
-    );
-    report
-}
-
-fn show(findings: &[Finding]) -> String {
-    findings
-        .iter()
-        .map(|f| format!("    {} {} {}", f.location, f.rule, f.message))
-        .collect::<Vec<_>>()
-        .join("\n")
+    support::validate(validator, rt, &input_of(dir))
 }
 
 #[test]
@@ -170,9 +121,7 @@ fn every_fixture_folder_is_a_catalogued_rule() {
 fn the_test_fails_for_a_fixture_that_trips_another_rule() {
     // The check above must be able to fail: the fail fixture of one rule, judged as another's.
     let validator = Validator::new(None, Options::default());
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("runtime");
+    let rt = support::runtime();
     let report = validate(&validator, &rt, &fixtures().join("CP-DEP-001/fail"));
     assert_eq!(report.rules_broken(), BTreeSet::from(["CP-DEP-001"]));
     assert_ne!(report.rules_broken(), BTreeSet::from(["CP-ORG-001"]));

@@ -3,37 +3,19 @@
 //! bundle (`$PLUGFEST_SHARED/schemas/xsd`); without it the test says so loudly and returns, and
 //! under `CI=true` it fails.
 
+mod support;
+
+use plugfest_packages::XsdPool;
 use plugfest_packages::samples::Sample;
 use plugfest_packages::validate::{Options, Validator, XsdOutcome};
-use plugfest_packages::{SchemaBundle, XsdPool};
-use std::io::Write as _;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 fn validator() -> Option<Validator> {
-    let shared = std::env::var_os("PLUGFEST_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
-    let root = shared.join("schemas/xsd");
-    match SchemaBundle::open(&root) {
-        Ok(b) => Some(Validator::new(
-            Some(Arc::new(XsdPool::new(b, 2))),
-            Options::default(),
-        )),
-        Err(e) => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true: the shared schema bundle is missing at {} ({e})",
-                root.display()
-            );
-            let _ = writeln!(
-                std::io::stderr(),
-                "SKIPPED: no shared schema bundle at {}",
-                root.display()
-            );
-            None
-        }
-    }
+    let bundle = support::bundle()?;
+    Some(Validator::new(
+        Some(Arc::new(XsdPool::new(bundle, 2))),
+        Options::default(),
+    ))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

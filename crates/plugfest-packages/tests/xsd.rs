@@ -5,49 +5,19 @@
 //!
 //! Without the bundle, each test prints `SKIPPED: …` and returns; under `CI=true` it fails.
 
+mod support;
+
 use plugfest_packages::{LTI11_POX_XSD, SchemaBundle, XsdError, XsdLevel, XsdPool, XsdReport};
-use std::io::Write as _;
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+use support::{bundle, shared};
 
 const POX_NS: &str = "http://www.imsglobal.org/services/ltiv1p1/xsd/imsoms_v1p0";
 /// QTI 2.1.2 as 1EdTech publishes it: every import is an absolute imsglobal.org / w3.org URL,
 /// so it only compiles offline when the bundle's catalog.xml maps them.
 const QTI21_XSD: &str = "qti21/official-abs/imsqti_v2p1p2.xsd";
-
-fn shared() -> PathBuf {
-    std::env::var_os("PLUGFEST_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")))
-}
-
-/// The shared bundle, or `None` after saying loudly that the test did not run (a failure under CI).
-fn bundle() -> Option<SchemaBundle> {
-    let root = shared().join("schemas/xsd");
-    match SchemaBundle::open(&root) {
-        Ok(b) => Some(b),
-        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
-            panic!(
-                "shared schema bundle not found at {} ({e}); CI=true requires it",
-                root.display()
-            )
-        }
-        Err(e) => {
-            // Straight to stderr, past libtest's capture, so it shows when the tests "pass"; once.
-            static SAID: std::sync::Once = std::sync::Once::new();
-            SAID.call_once(|| {
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "SKIPPED: shared schema bundle not found at {} ({e}); set PLUGFEST_SHARED",
-                    root.display()
-                );
-            });
-            None
-        }
-    }
-}
 
 /// One pool for the tests that do not count compilations.
 fn pool() -> Option<&'static XsdPool> {

@@ -1,10 +1,12 @@
 //! What every role's HTTPS server shares: binding and spawning it ([`https`]), its base URL,
 //! the request body limit and timeout every router gets ([`limited`]), the [`client`] a role
-//! calls out with, and the public types around a role's `start`: its [`settings!`], its
+//! calls out with, the fresh values a role hands out ([`random_hex`]: ids, nonces, message
+//! identifiers), and the public types around a role's `start`: its [`settings!`], its
 //! [`start_error!`] and the [`running!`] handle it returns.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
@@ -71,6 +73,26 @@ pub(crate) fn client(
     builder
         .build()
         .map_err(|e| format!("HTTP client for {purpose}: {e}"))
+}
+
+/// `n` random bytes as lower-case hex, from aws-lc-rs's system random generator. Should that
+/// ever fail, a SHA-256 of a process-wide counter and the clock keeps values unique (if not
+/// unguessable) rather than repeating them.
+pub(crate) fn random_hex(n: usize) -> String {
+    static FALLBACK: AtomicU64 = AtomicU64::new(0);
+    let mut bytes = vec![0u8; n];
+    if aws_lc_rs::rand::fill(&mut bytes).is_err() {
+        let seed = format!(
+            "{}-{:?}",
+            FALLBACK.fetch_add(1, Ordering::Relaxed),
+            SystemTime::now().duration_since(UNIX_EPOCH)
+        );
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, seed.as_bytes());
+        for (b, d) in bytes.iter_mut().zip(digest.as_ref().iter().cycle()) {
+            *b = *d;
+        }
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `https://IP:PORT`, naming loopback when listening on every address.

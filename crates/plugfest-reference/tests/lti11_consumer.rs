@@ -19,15 +19,11 @@ const SECRET: &str = "plugfest secret & more";
 
 impl Pki {
     fn settings(&self, faults: &[&str]) -> Settings {
-        Settings {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            cert_pem: self.cert_pem.clone(),
-            key_pem: self.key_pem.clone(),
+        support::settings!(Settings, self, faults, {
             consumer_key: KEY.into(),
             consumer_secret: SECRET.into(),
             tool_launch_url: TOOL_URL.into(),
-            faults: faults.iter().map(|f| (*f).to_owned()).collect(),
-        }
+        })
     }
 
     async fn consumer(&self, faults: &[&str]) -> Running {

@@ -172,15 +172,11 @@ impl Launch {
 
 impl Pki {
     fn settings(&self, faults: &[&str]) -> Settings {
-        Settings {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            cert_pem: self.cert_pem.clone(),
-            key_pem: self.key_pem.clone(),
+        support::settings!(Settings, self, faults, {
             ca_pem: Some(self.ca_pem.clone()),
             consumer_key: KEY.into(),
             consumer_secret: SECRET.into(),
-            faults: faults.iter().map(|f| f.to_string()).collect(),
-        }
+        })
     }
 
     async fn tool(&self, faults: &[&str]) -> Running {

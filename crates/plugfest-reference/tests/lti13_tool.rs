@@ -91,18 +91,14 @@ impl Platform {
     }
 
     fn settings(&self, faults: &[&str]) -> Settings {
-        Settings {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            cert_pem: self.pki.cert_pem.clone(),
-            key_pem: self.pki.key_pem.clone(),
+        support::settings!(Settings, self.pki, faults, {
             ca_pem: Some(self.pki.ca_pem.clone()),
             platform_issuer: ISSUER.into(),
             platform_jwks_url: format!("https://{}/jwks", self.jwks.local_addr()),
             platform_auth_url: AUTH_URL.into(),
             client_id: CLIENT_ID.into(),
             deployment_id: DEPLOYMENT_ID.into(),
-            faults: faults.iter().map(|f| f.to_string()).collect(),
-        }
+        })
     }
 
     async fn tool(&self, faults: &[&str]) -> Running {

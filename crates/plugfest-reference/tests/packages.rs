@@ -35,32 +35,27 @@ type Files = BTreeMap<String, Vec<u8>>;
 // ---- Starting the roles and talking to them ------------------------------------------------
 
 async fn exporter(pki: &Pki, faults: &[&str]) -> packages_exporter::Running {
-    packages_exporter::start(packages_exporter::Settings {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        cert_pem: pki.cert_pem.clone(),
-        key_pem: pki.key_pem.clone(),
+    let settings = support::settings!(packages_exporter::Settings, pki, faults, {
         token: TOKEN.into(),
-        faults: faults.iter().map(|f| (*f).to_owned()).collect(),
-    })
-    .await
-    .unwrap()
+    });
+    packages_exporter::start(settings).await.unwrap()
 }
 
 async fn importer(pki: &Pki, faults: &[&str]) -> packages_importer::Running {
-    packages_importer::start(packages_importer::Settings {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        cert_pem: pki.cert_pem.clone(),
-        key_pem: pki.key_pem.clone(),
+    let settings = support::settings!(packages_importer::Settings, pki, faults, {
         token: TOKEN.into(),
-        faults: faults.iter().map(|f| (*f).to_owned()).collect(),
-    })
-    .await
-    .unwrap()
+    });
+    packages_importer::start(settings).await.unwrap()
+}
+
+/// `request` sent with the bearer token.
+async fn with_token(request: reqwest::RequestBuilder) -> reqwest::Response {
+    request.bearer_auth(TOKEN).send().await.unwrap()
 }
 
 /// GET `url` with the bearer token: status, Content-Type, body.
 async fn download(client: &reqwest::Client, url: &str) -> (StatusCode, String, Vec<u8>) {
-    let response = client.get(url).bearer_auth(TOKEN).send().await.unwrap();
+    let response = with_token(client.get(url)).await;
     let status = response.status();
     let content_type = response
         .headers()
@@ -80,6 +75,14 @@ async fn package(client: &reqwest::Client, url: &str) -> Vec<u8> {
     assert_eq!(status, StatusCode::OK, "{url}");
     assert_eq!(content_type, "application/zip", "{url}");
     body
+}
+
+/// The QTI package and the cartridge of an exporter started with `faults`, unzipped.
+async fn exports(pki: &Pki, client: &reqwest::Client, faults: &[&str]) -> (Files, Files) {
+    let e = exporter(pki, faults).await;
+    let qti = unzip(&package(client, &e.qti_export_url).await);
+    let cc = unzip(&package(client, &e.cc_export_url).await);
+    (qti, cc)
 }
 
 /// What an upload got back: status, Location, body (parsed when JSON).
@@ -106,14 +109,13 @@ async fn upload(
     body: Vec<u8>,
     content_type: &str,
 ) -> Answer {
-    let response = client
-        .post(&importer.import_url)
-        .bearer_auth(TOKEN)
-        .header(reqwest::header::CONTENT_TYPE, content_type)
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let response = with_token(
+        client
+            .post(&importer.import_url)
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .body(body),
+    )
+    .await;
     answer(response).await
 }
 
@@ -652,14 +654,10 @@ async fn packages_exporter_clean_exports_are_complete_valid_and_deterministic() 
 async fn packages_exporter_each_fault_changes_exactly_its_part() {
     let pki = Pki::new();
     let client = pki.client();
-    let clean = exporter(&pki, &[]).await;
-    let clean_qti = unzip(&package(&client, &clean.qti_export_url).await);
-    let clean_cc = unzip(&package(&client, &clean.cc_export_url).await);
+    let (clean_qti, clean_cc) = exports(&pki, &client, &[]).await;
     let xsd = Xsd::find();
     let qti_of = async |fault: &str| {
-        let e = exporter(&pki, &[fault]).await;
-        let qti = unzip(&package(&client, &e.qti_export_url).await);
-        let cc = unzip(&package(&client, &e.cc_export_url).await);
+        let (qti, cc) = exports(&pki, &client, &[fault]).await;
         assert_eq!(cc, clean_cc, "{fault} changed the cartridge");
         qti
     };
@@ -739,10 +737,9 @@ async fn packages_exporter_each_fault_changes_exactly_its_part() {
     assert_eq!(unzip(&package(&client, &e.cc_export_url).await), clean_cc);
 
     let cc_of = async |fault: &str| {
-        let e = exporter(&pki, &[fault]).await;
-        let qti = unzip(&package(&client, &e.qti_export_url).await);
+        let (qti, cc) = exports(&pki, &client, &[fault]).await;
         assert_eq!(qti, clean_qti, "{fault} changed the QTI package");
-        unzip(&package(&client, &e.cc_export_url).await)
+        cc
     };
 
     // weblink-relative-url: only the web link, still XSD-valid.
@@ -786,15 +783,7 @@ async fn packages_importer_round_trips_the_exporters_clean_packages() {
             Some(format!("/imports/{id}").as_str())
         );
         let item_url = format!("{}/{id}", importer.import_url);
-        let shown = answer(
-            client
-                .get(&item_url)
-                .bearer_auth(TOKEN)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let shown = answer(with_token(client.get(&item_url)).await).await;
         assert_eq!(shown.status, StatusCode::OK);
         assert_eq!(shown.json.as_ref().unwrap()["id"], id.as_str());
         assert_eq!(
@@ -804,26 +793,11 @@ async fn packages_importer_round_trips_the_exporters_clean_packages() {
                 .len(),
             4
         );
-        let deleted = client
-            .delete(&item_url)
-            .bearer_auth(TOKEN)
-            .send()
-            .await
-            .unwrap();
+        let deleted = with_token(client.delete(&item_url)).await;
         assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
-        let gone = client
-            .get(&item_url)
-            .bearer_auth(TOKEN)
-            .send()
-            .await
-            .unwrap();
+        let gone = with_token(client.get(&item_url)).await;
         assert_eq!(gone.status(), StatusCode::NOT_FOUND);
-        let again = client
-            .delete(&item_url)
-            .bearer_auth(TOKEN)
-            .send()
-            .await
-            .unwrap();
+        let again = with_token(client.delete(&item_url)).await;
         assert_eq!(again.status(), StatusCode::NOT_FOUND);
     }
 }
@@ -1038,20 +1012,28 @@ async fn packages_importer_each_fault_flips_its_behaviour() {
     assert_eq!(a.status, StatusCode::CREATED);
 
     // refuses-good-qti / refuses-good-cc: the one kind is refused, cleanly; the other taken.
-    let faulty = importer(&pki, &["packages-importer/refuses-good-qti"]).await;
-    assert_refused(
-        &upload(&client, &faulty, good_qti.clone(), "application/zip").await,
-        &["QTI 2.1"],
-    );
-    let a = upload(&client, &faulty, good_cc.clone(), "application/zip").await;
-    assert_eq!(a.status, StatusCode::CREATED);
-    let faulty = importer(&pki, &["packages-importer/refuses-good-cc"]).await;
-    assert_refused(
-        &upload(&client, &faulty, good_cc.clone(), "application/zip").await,
-        &["Common Cartridge"],
-    );
-    let a = upload(&client, &faulty, good_qti.clone(), "application/zip").await;
-    assert_eq!(a.status, StatusCode::CREATED);
+    for (fault, refused, taken, named) in [
+        (
+            "packages-importer/refuses-good-qti",
+            &good_qti,
+            &good_cc,
+            "QTI 2.1",
+        ),
+        (
+            "packages-importer/refuses-good-cc",
+            &good_cc,
+            &good_qti,
+            "Common Cartridge",
+        ),
+    ] {
+        let faulty = importer(&pki, &[fault]).await;
+        assert_refused(
+            &upload(&client, &faulty, refused.clone(), "application/zip").await,
+            &[named],
+        );
+        let a = upload(&client, &faulty, taken.clone(), "application/zip").await;
+        assert_eq!(a.status, StatusCode::CREATED, "{fault}");
+    }
 
     // refusal-500 / refusal-without-message: refusals lose their status or message; good
     // packages are still taken.

@@ -515,26 +515,25 @@ fn an_attestation_is_signed_bound_to_run_and_evidence_and_checked() {
         .as_str()
         .expect("an id")
         .to_string();
-    let attest = |note: &str, verdict: &str| {
-        plugfest(
-            &dir,
-            &d.data,
-            &[
-                "attest",
-                arg(&run),
-                "--req",
-                &id,
-                "--by",
-                "Dana Lee, district",
-                "--evidence",
-                arg(&shot),
-                "--note",
-                note,
-                "--verdict",
-                verdict,
-            ],
-        )
+    // `plugfest attest` of `req` by `by` with the screenshot, `note` and maybe a `--verdict`.
+    let attest_as = |req: &str, by: &str, note: &str, verdict: Option<&str>| {
+        let mut args = vec![
+            "attest",
+            arg(&run),
+            "--req",
+            req,
+            "--by",
+            by,
+            "--evidence",
+            arg(&shot),
+            "--note",
+            note,
+        ];
+        args.extend(verdict.map(|v| ["--verdict", v]).into_iter().flatten());
+        plugfest(&dir, &d.data, &args)
     };
+    let attest =
+        |note: &str, verdict: &str| attest_as(&id, "Dana Lee, district", note, Some(verdict));
     attest("Title shown on the launch page", "pass")
         .expect_code(0)
         .expect_says(&d.fingerprint);
@@ -591,23 +590,7 @@ fn an_attestation_is_signed_bound_to_run_and_evidence_and_checked() {
         .expect_says("shot.png was changed");
     // Bad input: unknown requirement, not an ID.
     for req in ["LTI13-TOOL-NOPE-999", "../x"] {
-        plugfest(
-            &dir,
-            &d.data,
-            &[
-                "attest",
-                arg(&run),
-                "--req",
-                req,
-                "--by",
-                "x",
-                "--evidence",
-                arg(&shot),
-                "--note",
-                "y",
-            ],
-        )
-        .expect_code(2);
+        attest_as(req, "x", "y", None).expect_code(2);
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

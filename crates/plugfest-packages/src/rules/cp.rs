@@ -14,7 +14,7 @@
 //! - `CP-FILE-001` (SHOULD) every file of the package is listed by the manifest.
 
 use super::{Ctx, Doc};
-use crate::detect::{NS_APIP_CP, NS_CP, NS_QTI30_CP, schemas};
+use crate::detect::{NS_APIP_CP, NS_CP, NS_QTI30_CP, manifest_metadata, schemas};
 use crate::doc::{Role, Standard};
 use crate::manifest::has_scheme;
 use roxmltree::Node;
@@ -168,7 +168,7 @@ impl Profile {
         let ns = doc.kind.namespace.as_str();
         match ns {
             NS_QTI30_CP => {
-                let v = schemaversion(doc.xml.root_element());
+                let v = manifest_metadata(doc.xml.root_element(), "schemaversion");
                 if v.as_deref() == Some("3.0.1") {
                     Profile::Qti301
                 } else {
@@ -205,29 +205,18 @@ impl Profile {
         }
     }
 
-    /// The resource types the profile allows (`None`: not restricted here).
-    fn types(self) -> Option<&'static [&'static str]> {
-        Some(match self {
-            Profile::Qti21 => QTI21_TYPES,
-            Profile::Qti22 => QTI22_TYPES,
-            Profile::Qti300 => QTI300_TYPES,
-            Profile::Qti301 => QTI301_TYPES,
-            Profile::Apip => APIP_TYPES,
+    /// Whether the profile allows the resource type `t` (`None`: types are not restricted here).
+    fn allows(self, t: &str) -> Option<bool> {
+        let lists: &[&[&str]] = match self {
+            Profile::Qti21 => &[QTI21_TYPES],
+            Profile::Qti22 => &[QTI22_TYPES],
+            Profile::Qti300 => &[QTI3_TYPES, QTI300_LTI_TYPES],
+            Profile::Qti301 => &[QTI3_TYPES, QTI301_LTI_TYPES],
+            Profile::Apip => &[APIP_TYPES],
             _ => return None,
-        })
+        };
+        Some(lists.iter().any(|l| l.contains(&t)))
     }
-}
-
-fn schemaversion(root: Node<'_, '_>) -> Option<String> {
-    let ns = root.tag_name().namespace();
-    root.children()
-        .find(|n| {
-            n.is_element() && n.tag_name().name() == "metadata" && n.tag_name().namespace() == ns
-        })?
-        .children()
-        .find(|n| n.is_element() && n.tag_name().name() == "schemaversion")?
-        .text()
-        .map(|t| t.trim().to_string())
 }
 
 /// The QTI 2.1 profile's `type` enumeration (`qtiv2p1_imscpv1p2_v1p0.xsd`).
@@ -250,8 +239,10 @@ pub const QTI22_TYPES: &[&str] = &[
     "imsqti_usagedata_xmlv2p2",
     "webcontent",
 ];
-/// The QTI 3.0.0 profile's `type` enumeration (`imsqtiv3p0_imscpv1p2_v1p0.xsd`).
-pub const QTI300_TYPES: &[&str] = &[
+/// The `type` values the QTI 3.0.0 and 3.0.1 profiles' enumerations share
+/// (`imsqtiv3p0_imscpv1p2_v1p0.xsd`, `imsqtiv3p0p1_imscpv1p2_v1p0.xsd`); each adds its LTI
+/// types, [`QTI300_LTI_TYPES`] or [`QTI301_LTI_TYPES`].
+pub const QTI3_TYPES: &[&str] = &[
     "imsqti_test_xmlv3p0",
     "imsqti_section_xmlv3p0",
     "imsqti_item_xmlv3p0",
@@ -262,7 +253,6 @@ pub const QTI300_TYPES: &[&str] = &[
     "imsqti_rptemplate_xmlv3p0",
     "associatedcontent/learning-application-resource",
     "webcontent",
-    "imsbasiclti_xmlv1p3",
     "controlfile",
     "resourcemetadata/xml",
     "resourceextmetadata/xml",
@@ -272,30 +262,11 @@ pub const QTI300_TYPES: &[&str] = &[
     "css3",
     "extension",
 ];
-/// The QTI 3.0.1 profile's `type` enumeration (`imsqtiv3p0p1_imscpv1p2_v1p0.xsd`): 3.0.0's
-/// without `imsbasiclti_xmlv1p3`, plus `imslti_xmlv1p1` and `imsltia_xmlv1p0`.
-pub const QTI301_TYPES: &[&str] = &[
-    "imsqti_test_xmlv3p0",
-    "imsqti_section_xmlv3p0",
-    "imsqti_item_xmlv3p0",
-    "imsqti_resprocessing_xmlv3p0",
-    "imsqti_outcomes_xmlv3p0",
-    "imsqti_stimulus_xmlv3p0",
-    "imsqti_fragment_xmlv3p0",
-    "imsqti_rptemplate_xmlv3p0",
-    "associatedcontent/learning-application-resource",
-    "webcontent",
-    "imslti_xmlv1p1",
-    "imsltia_xmlv1p0",
-    "controlfile",
-    "resourcemetadata/xml",
-    "resourceextmetadata/xml",
-    "qtiusagedata/xml",
-    "pls",
-    "css2",
-    "css3",
-    "extension",
-];
+/// The QTI 3.0.0 profile's LTI `type`, beside [`QTI3_TYPES`].
+pub const QTI300_LTI_TYPES: &[&str] = &["imsbasiclti_xmlv1p3"];
+/// The QTI 3.0.1 profile's LTI `type`s, beside [`QTI3_TYPES`]: 3.0.0's `imsbasiclti_xmlv1p3`
+/// gave way to these.
+pub const QTI301_LTI_TYPES: &[&str] = &["imslti_xmlv1p1", "imsltia_xmlv1p0"];
 /// The APIP 1.0 profiles' `type` enumerations, beta (QTI 2.1) and final (QTI 2.2) together:
 /// both use one manifest namespace.
 pub const APIP_TYPES: &[&str] = &[
@@ -326,8 +297,9 @@ fn known_qti_type(t: &str) -> bool {
     [
         QTI21_TYPES,
         QTI22_TYPES,
-        QTI300_TYPES,
-        QTI301_TYPES,
+        QTI3_TYPES,
+        QTI300_LTI_TYPES,
+        QTI301_LTI_TYPES,
         APIP_TYPES,
     ]
     .iter()
@@ -583,8 +555,8 @@ fn types(
 ) {
     for node in all.iter().filter(|n| is_cp(n, ns, "resource")) {
         let t = node.attribute("type").unwrap_or("");
-        match profile.types() {
-            Some(legal) if !legal.contains(&t) => {
+        match profile.allows(t) {
+            Some(false) => {
                 let also = match (profile, t) {
                     (Profile::Qti300, "imslti_xmlv1p1" | "imsltia_xmlv1p0") => {
                         " (it is a QTI 3.0.1 type: declare schemaversion 3.0.1)"

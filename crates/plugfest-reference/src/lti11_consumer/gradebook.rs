@@ -47,7 +47,7 @@ impl Gradebook {
         }
         // 32 random bytes: nothing about the user or placement can be read from or guessed
         // into it.
-        let fresh = format!("sid-{}", super::random_hex(32));
+        let fresh = format!("sid-{}", crate::serve::random_hex(32));
         book.sourced_ids.insert(key, fresh.clone());
         book.scores.insert(fresh.clone(), None);
         fresh

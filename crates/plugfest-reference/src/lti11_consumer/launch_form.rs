@@ -287,7 +287,7 @@ fn sign(state: &ConsumerState, mut params: Vec<(String, String)>, now: u64) -> S
     let nonce = if faults.static_nonce {
         STATIC_NONCE.to_owned()
     } else {
-        super::random_hex(16)
+        crate::serve::random_hex(16)
     };
     params.push(("oauth_nonce".into(), nonce));
     // RFC 5849 §3.1 oauth_version: "OPTIONAL. If present, MUST be set to "1.0"."

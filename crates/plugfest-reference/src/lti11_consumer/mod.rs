@@ -15,7 +15,6 @@ mod launch_form;
 mod outcomes;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
@@ -164,26 +163,6 @@ pub(crate) fn unix_now() -> u64 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or_default()
-}
-
-/// `n` random bytes as lower-case hex, from aws-lc-rs's system random generator. Should that
-/// ever fail, a SHA-256 of a process-wide counter and the clock keeps values unique (if not
-/// unguessable) rather than repeating them.
-pub(crate) fn random_hex(n: usize) -> String {
-    static FALLBACK: AtomicU64 = AtomicU64::new(0);
-    let mut bytes = vec![0u8; n];
-    if aws_lc_rs::rand::fill(&mut bytes).is_err() {
-        let seed = format!(
-            "{}-{:?}",
-            FALLBACK.fetch_add(1, Ordering::Relaxed),
-            SystemTime::now().duration_since(UNIX_EPOCH)
-        );
-        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, seed.as_bytes());
-        for (b, d) in bytes.iter_mut().zip(digest.as_ref().iter().cycle()) {
-            *b = *d;
-        }
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -265,11 +265,11 @@ fn respond(
     outcome: Outcome,
 ) -> Response {
     let faults = state.service_faults;
-    let message_identifier = super::random_hex(16);
+    let message_identifier = crate::serve::random_hex(16);
     // Harness POX-SVC-015 / IG11 §6: imsx_messageRefIdentifier is the request's
     // imsx_messageIdentifier.
     let message_ref_identifier = if faults.message_ref_not_echoed {
-        super::random_hex(16)
+        crate::serve::random_hex(16)
     } else {
         message_ref.unwrap_or_default().to_owned()
     };

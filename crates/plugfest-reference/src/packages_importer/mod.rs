@@ -20,14 +20,12 @@ mod fault;
 mod refusal;
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
@@ -116,7 +114,7 @@ pub(crate) struct ImporterState {
 pub(crate) fn router(state: Arc<ImporterState>) -> Router {
     let routes = Router::new()
         .route(IMPORTS_PATH, post(import))
-        .route("/imports/{id}", get(show).delete(delete));
+        .route("/imports/{id}", get(one_import).delete(one_import));
     serve::limited(routes, MAX_BODY_BYTES).with_state(state)
 }
 
@@ -182,56 +180,33 @@ async fn import(
     response
 }
 
-/// `GET /imports/<id>`.
-async fn show(
+/// `GET /imports/<id>` (the summary) and `DELETE /imports/<id>`.
+async fn one_import(
     State(state): State<Arc<ImporterState>>,
+    method: Method,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
     if !bearer_ok(&headers, &state.token) {
         return unauthorized();
     }
-    match state.imports.get(&id) {
-        Some(record) => (StatusCode::OK, axum::Json(record)).into_response(),
-        None => unknown_import(),
+    if method == Method::DELETE {
+        if state.imports.remove(&id) {
+            return StatusCode::NO_CONTENT.into_response();
+        }
+    } else if let Some(record) = state.imports.get(&id) {
+        return (StatusCode::OK, axum::Json(record)).into_response();
     }
-}
-
-/// `DELETE /imports/<id>`.
-async fn delete(
-    State(state): State<Arc<ImporterState>>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    if !bearer_ok(&headers, &state.token) {
-        return unauthorized();
-    }
-    if state.imports.remove(&id) {
-        StatusCode::NO_CONTENT.into_response()
-    } else {
-        unknown_import()
-    }
+    unknown_import()
 }
 
 fn unknown_import() -> Response {
     json_error(StatusCode::NOT_FOUND, "no import has this id")
 }
 
-/// A fresh import id: 16 random bytes as hex, from aws-lc-rs's system random generator. Should
-/// that ever fail, a SHA-256 of a process-wide counter and the clock keeps ids unique.
+/// A fresh import id: 16 random bytes as hex.
 fn new_id() -> String {
-    static FALLBACK: AtomicU64 = AtomicU64::new(0);
-    let mut bytes = [0u8; 16];
-    if aws_lc_rs::rand::fill(&mut bytes).is_err() {
-        let seed = format!(
-            "{}-{:?}",
-            FALLBACK.fetch_add(1, Ordering::Relaxed),
-            SystemTime::now().duration_since(UNIX_EPOCH)
-        );
-        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, seed.as_bytes());
-        bytes.copy_from_slice(&digest.as_ref()[..16]);
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    serve::random_hex(16)
 }
 
 #[cfg(test)]

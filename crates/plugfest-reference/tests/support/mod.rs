@@ -1,7 +1,7 @@
 //! What the reference's HTTPS tests share: a loopback PKI (a CA and a server certificate for
-//! 127.0.0.1 it signed), serving a counterpart with it, a client that trusts only that CA,
-//! reading name/value pairs, and the clock. Each test binary
-//! compiles its own copy and uses part of it.
+//! 127.0.0.1 it signed), a role's settings with it ([`settings!`]), serving a counterpart with
+//! it, a client that trusts only that CA, reading name/value pairs, and the clock. Each test
+//! binary compiles its own copy and uses part of it.
 
 #![allow(dead_code)]
 
@@ -76,6 +76,22 @@ impl Pki {
             .tls_certs_only([reqwest::Certificate::from_pem(self.ca_pem.as_bytes()).unwrap()])
     }
 }
+
+/// `$settings { … }` (a role's `Settings`) for the role under test: listening on a free loopback
+/// port with the server certificate of `$pki` (a [`Pki`]), running with the fault names
+/// `$faults`, and the role's own fields as given.
+macro_rules! settings {
+    ($($settings:ident)::+, $pki:expr, $faults:expr, { $($field:ident: $value:expr),* $(,)? }) => {
+        $($settings)::+ {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            cert_pem: $pki.cert_pem.clone(),
+            key_pem: $pki.key_pem.clone(),
+            $($field: $value,)*
+            faults: $faults.iter().map(|f| f.to_string()).collect(),
+        }
+    };
+}
+pub(crate) use settings;
 
 /// The value of the first of `pairs` named `name`.
 pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {

@@ -1,4 +1,5 @@
-//! Shared helpers: run the reference lab in-process and get the run record.
+//! Shared helpers: run the reference lab in-process and get the run record; find the shared
+//! schema bundle.
 
 use plugfest::app::{self, Finished};
 use plugfest::cli::{CommonArgs, EvidenceMode};
@@ -36,23 +37,32 @@ pub fn common(out: PathBuf, suites: &[&str]) -> CommonArgs {
 /// The official XSD bundle of `../shared/schemas/xsd` (or `$PLUGFEST_SHARED/schemas/xsd`).
 /// Missing: a failure under `CI=true`, else a loud note and `None` (XSD checks not assessed).
 pub fn shared_schemas() -> Option<PathBuf> {
+    shared_bundle()
+        .map_err(|dir| {
+            eprintln!(
+                "NOTE: the shared schema bundle is missing at {}; XSD checks will be not-assessed",
+                dir.display()
+            )
+        })
+        .ok()
+}
+
+/// `../shared/schemas/xsd` (or `$PLUGFEST_SHARED/schemas/xsd`) when it holds the bundle (its
+/// `catalog.xml`). Missing: a failure under `CI=true`, else `Err` with where it was looked for.
+pub fn shared_bundle() -> Result<PathBuf, PathBuf> {
     let shared = std::env::var_os("PLUGFEST_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")));
     let dir = shared.join("schemas/xsd");
     if dir.join("catalog.xml").is_file() {
-        return Some(dir);
+        return Ok(dir);
     }
     assert!(
         std::env::var("CI").as_deref() != Ok("true"),
-        "CI: the shared schema bundle is missing at {}",
+        "CI=true: the shared schema bundle is missing at {} (no catalog.xml)",
         dir.display()
     );
-    eprintln!(
-        "NOTE: the shared schema bundle is missing at {}; XSD checks will be not-assessed",
-        dir.display()
-    );
-    None
+    Err(dir)
 }
 
 /// Start the reference for `suite` with `faults` and run the normal `run` path on its config.
