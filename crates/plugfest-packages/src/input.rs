@@ -657,7 +657,18 @@ fn read_zip<R: Read + Seek>(
             continue;
         }
         total += got;
-        files.insert(path, bytes);
+        files.insert(path.clone(), kept(&path, bytes));
+    }
+}
+
+/// What is kept of a file of a zip or folder: the bytes of XML files; other files (media, HTML,
+/// scripts) by name only, since no check reads them — so a 50 MB cartridge of media costs
+/// little memory.
+fn kept(path: &str, bytes: Vec<u8>) -> Vec<u8> {
+    if crate::detect::is_xml_name(path) {
+        bytes
+    } else {
+        Vec::new()
     }
 }
 
@@ -800,6 +811,7 @@ fn read_file_into(
     match read_capped(at, limits, *total) {
         Ok(bytes) => {
             *total += bytes.len() as u64;
+            let bytes = kept(&path, bytes);
             files.insert(path, bytes);
         }
         Err(Capped::Entry) => report.entry(

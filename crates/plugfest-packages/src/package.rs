@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 pub struct Package {
     /// The input as the user named it, used in every [`crate::Location`].
     pub name: String,
-    /// File contents by path.
+    /// File contents by path. Of a zip or folder, only XML files keep their bytes; any other
+    /// file is present by name with empty contents (no check reads media).
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
