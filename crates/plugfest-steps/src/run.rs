@@ -73,6 +73,8 @@ pub struct RunOptions {
     pub schemas: Option<std::path::PathBuf>,
     /// `--allow-writes`: checks that write may run, in the sandboxes the config names.
     pub allow_writes: bool,
+    /// `--allow-incomplete`: package suites may run without the schema bundle (DESIGN §8).
+    pub allow_incomplete: bool,
 }
 
 /// Run the suites and return the record. Setup problems are `Err` (exit 2); everything the
@@ -126,6 +128,11 @@ pub async fn run(opts: RunOptions) -> Result<RunRecord, RunError> {
         Err("no suite of this run validates XML".to_string())
     };
     match (&xsd, validates_xml) {
+        (Err(why), true) if packages.is_some() && !opts.allow_incomplete => {
+            return Err(RunError::Setup(format!(
+                "the package suites need the official schema bundle: {why}; install it with `plugfest schemas install --from DIR`, or pass --allow-incomplete to report the XSD checks as not assessed"
+            )));
+        }
         (Err(why), true) => notes.push(format!("Not assessed: {why}.")),
         (Ok(pool), true) => notes.push(plugfest_packages::xsd::manifest::describe_bundle(
             pool.bundle().root(),

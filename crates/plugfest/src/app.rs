@@ -36,6 +36,7 @@ pub async fn demo(args: &DemoArgs, progress: ProgressMode) -> u8 {
     let common = CommonArgs {
         out: Some(out),
         allow_writes: true,
+        allow_incomplete: true,
         ..args.common.clone()
     };
     let baseline = args.baseline.as_deref();
@@ -135,6 +136,7 @@ pub async fn run_and_report(
             .unwrap_or_else(|| format!("plugfest run --config {}", config_path.display())),
         schemas: common.schemas.clone(),
         allow_writes: common.allow_writes,
+        allow_incomplete: common.allow_incomplete,
     };
     let record = plugfest_steps::run(opts).await;
     finish();

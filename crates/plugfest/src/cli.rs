@@ -114,6 +114,10 @@ pub struct CommonArgs {
     /// evidence. Without it those requirements are not assessed. `demo` sets it.
     #[arg(long)]
     pub allow_writes: bool,
+    /// Run the package suites without the official schema bundle, their XSD checks reported as
+    /// not assessed (without it such a run exits 2 and names the install command). `demo` sets it.
+    #[arg(long)]
+    pub allow_incomplete: bool,
     /// The official 1EdTech XML schemas (a folder with catalog.xml) for XSD checks. Default:
     /// $PLUGFEST_SCHEMAS, else schemas/ in the user data directory; without them XSD checks are
     /// not assessed.

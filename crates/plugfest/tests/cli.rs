@@ -598,3 +598,45 @@ fn validate_with_the_schema_bundle_judges_xsd() {
         record["notes"]
     );
 }
+
+#[test]
+fn a_package_suite_without_the_schema_bundle_does_not_run_unless_allowed() {
+    let tmp = TempDir::new("pkg-nobundle");
+    let config = tmp.path().join("c.toml");
+    std::fs::write(
+        &config,
+        format!("{PRODUCT}\n[roles.packages-exporter]\nqti_export_url = \"https://127.0.0.1:9/export.zip\"\n"),
+    )
+    .expect("write config");
+    let ran = plugfest(
+        tmp.path(),
+        &["run", "--config", path_arg(&config), "--quiet"],
+    );
+    ran.expect_code(2);
+    assert!(
+        ran.stderr.contains("plugfest schemas install")
+            && ran.stderr.contains("--allow-incomplete"),
+        "{}",
+        ran.both()
+    );
+    let out = tmp.path().join("out");
+    let ran = plugfest(
+        tmp.path(),
+        &[
+            "run",
+            "--config",
+            path_arg(&config),
+            "--allow-incomplete",
+            "--out",
+            path_arg(&out),
+            "--quiet",
+        ],
+    );
+    ran.expect_code(2);
+    let record = read_record(&out);
+    let xsd = results(&record)
+        .iter()
+        .find(|r| r["id"] == "PKG-EXPORT-QTI-003")
+        .expect("the XSD requirement");
+    assert_ne!(xsd["verdict"], "pass", "nothing was downloaded: {xsd}");
+}

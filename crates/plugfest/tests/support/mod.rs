@@ -31,6 +31,7 @@ pub fn common(out: PathBuf, suites: &[&str]) -> CommonArgs {
         no_history: true,
         schemas: shared_schemas(),
         allow_writes: true,
+        allow_incomplete: false,
     }
 }
 
