@@ -5,13 +5,16 @@
 //! pointed into a temp folder, so the real user data directory is never touched. One demo run is
 //! shared by the tests (made on first use); each tampering is a rewrite of its zip.
 
+#[allow(dead_code)]
+mod support;
+
 use plugfest_report::bundle::{self, Limits, MANIFEST, SIGNATURE};
 use plugfest_report::signing::SigningKey;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+use support::temp_dir;
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -45,63 +48,21 @@ impl Ran {
     }
 }
 
-/// A fresh temp folder.
-fn temp_dir(name: &str) -> PathBuf {
-    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!(
-        "plugfest-bundle-test-{}-{name}-{n}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
 /// Run the binary in `cwd` with the user data folder at `data` (killed after two minutes);
 /// stdout and stderr together.
 fn plugfest(cwd: &Path, data: &Path, args: &[&str]) -> Ran {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_plugfest"))
-        .args(args)
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plugfest"));
+    cmd.args(args)
         .current_dir(cwd)
         .env("PLUGFEST_DATA_DIR", data)
         .env("HOME", data.join("home"))
         .env("XDG_DATA_HOME", data.join("xdg"))
         .env("NO_COLOR", "1")
-        .env_remove("CI")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start plugfest");
-    let reader = |mut r: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            String::from_utf8_lossy(&buf).into_owned()
-        })
-    };
-    let out = reader(Box::new(child.stdout.take().expect("stdout")));
-    let err = reader(Box::new(child.stderr.take().expect("stderr")));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("try_wait") {
-            break s;
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("plugfest {args:?} still running after {TIMEOUT:?}, killed");
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    };
+        .env_remove("CI");
+    let (code, stdout, stderr) = support::run_with_timeout(cmd, TIMEOUT);
     Ran {
-        code: status.code(),
-        out: format!(
-            "{}\n{}",
-            out.join().unwrap_or_default(),
-            err.join().unwrap_or_default()
-        ),
+        code,
+        out: format!("{stdout}\n{stderr}"),
         what: format!("plugfest {}", args.join(" ")),
     }
 }

@@ -4,10 +4,13 @@
 //! Every command runs in a fresh temp folder (so nothing lands in the workspace) and is killed
 //! after two minutes.
 
-use std::io::Read as _;
+#[allow(dead_code)]
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+use support::TempDir;
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -43,76 +46,21 @@ impl Ran {
     }
 }
 
-/// A fresh, empty folder under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!(
-            "plugfest-cli-test-{}-{name}-{n}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Run the binary with `args` in `cwd`; kill it after [`TIMEOUT`].
 fn plugfest(cwd: &Path, args: &[&str]) -> Ran {
     let what = format!("plugfest {}", args.join(" "));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_plugfest"))
-        .args(args)
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plugfest"));
+    cmd.args(args)
         .current_dir(cwd)
         .env_remove("CI")
         .env_remove("PLUGFEST_SCHEMAS")
         .env("NO_COLOR", "1")
-        .env("PLUGFEST_DATA_DIR", cwd)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
-    let reader = |mut r: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            String::from_utf8_lossy(&buf).into_owned()
-        })
-    };
-    let out = reader(Box::new(child.stdout.take().expect("stdout")));
-    let err = reader(Box::new(child.stderr.take().expect("stderr")));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("try_wait") {
-            break status;
-        }
-        if start.elapsed() > TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            let stdout = out.join().unwrap_or_default();
-            let stderr = err.join().unwrap_or_default();
-            panic!(
-                "{what}: still running after {TIMEOUT:?}, killed\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}"
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+        .env("PLUGFEST_DATA_DIR", cwd);
+    let (code, stdout, stderr) = support::run_with_timeout(cmd, TIMEOUT);
     Ran {
-        code: status.code(),
-        stdout: out.join().expect("stdout reader"),
-        stderr: err.join().expect("stderr reader"),
+        code,
+        stdout,
+        stderr,
         what,
     }
 }

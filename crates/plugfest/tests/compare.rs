@@ -4,6 +4,7 @@
 //! The runs are made in-process (support::run_reference); the commands are driven through the
 //! built binary, so exit codes and files are what a vendor's CI sees.
 
+#[allow(dead_code)]
 mod support;
 
 use plugfest_core::{RunRecord, Verdict};

@@ -6,50 +6,29 @@
 //! Every command gets `PLUGFEST_DATA_DIR` (and `HOME`, `XDG_DATA_HOME`) inside its own temp
 //! folder, so the real user data directory is never touched.
 
+#[allow(dead_code)]
+mod support;
+
 use plugfest_core::{RunRecord, Verdict};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use support::TempDir;
 
 const SUITE: &str = "lti13-tool";
 const FAULT: &str = "lti13-tool/alg-none-accepted";
 const FAULT_BREAKS: &str = "LTI13-TOOL-SEC-002";
 
-/// A fresh temp folder, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!(
-            "plugfest-history-test-{}-{name}-{n}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-    fn path(&self) -> &Path {
-        &self.0
-    }
-    /// The user data folder the binary is pointed at.
-    fn data(&self) -> PathBuf {
-        self.0.join("data")
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// The user data folder the binary is pointed at.
+fn data(tmp: &TempDir) -> PathBuf {
+    tmp.path().join("data")
 }
 
 fn plugfest(tmp: &TempDir, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_plugfest"))
         .args(args)
         .current_dir(tmp.path())
-        .env("PLUGFEST_DATA_DIR", tmp.data())
+        .env("PLUGFEST_DATA_DIR", data(tmp))
         .env("HOME", tmp.path().join("home"))
         .env("XDG_DATA_HOME", tmp.path().join("xdg"))
         .env("CI", "1")
@@ -125,7 +104,7 @@ fn demos_are_listed_newest_first_with_their_counts_and_a_trend() {
     expect(demo(&tmp, &o2, &["--db", s(&db), "--fault", FAULT]), 1);
     assert!(db.is_file(), "--db {} is created", db.display());
     assert!(
-        !tmp.data().join("history.sqlite").exists(),
+        !data(&tmp).join("history.sqlite").exists(),
         "with --db nothing is written to the data folder"
     );
 
@@ -198,7 +177,7 @@ fn demos_are_listed_newest_first_with_their_counts_and_a_trend() {
 #[test]
 fn no_history_records_nothing_and_the_default_database_is_in_the_data_folder() {
     let tmp = TempDir::new("default");
-    let default_db = tmp.data().join("history.sqlite");
+    let default_db = data(&tmp).join("history.sqlite");
     let (empty, _) = expect(plugfest(&tmp, &["history"]), 0);
     assert!(empty.contains("No runs recorded yet"), "{empty}");
     assert!(!default_db.exists(), "listing does not create the database");

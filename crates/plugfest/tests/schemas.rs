@@ -3,6 +3,7 @@
 //! problems; the run.json of real runs (clean and faulty) validates against the record schema;
 //! configs and records the code refuses, the schemas refuse too.
 
+#[allow(dead_code)]
 mod support;
 
 use plugfest_core::Config;

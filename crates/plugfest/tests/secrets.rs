@@ -530,9 +530,12 @@ async fn canaries_never_reach_an_output() {
         .env_remove("CI")
         .env("NO_COLOR", "1")
         .env("PLUGFEST_DATA_DIR", cli_out.join("history"));
-    let (code, terminal) = tokio::task::spawn_blocking(move || run_with_timeout(cmd))
-        .await
-        .expect("waiting for the binary");
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+        support::run_with_timeout(cmd, std::time::Duration::from_secs(120))
+    })
+    .await
+    .expect("waiting for the binary");
+    let terminal = format!("{stdout}\n{stderr}");
     assert_eq!(
         code,
         Some(0),
@@ -597,44 +600,6 @@ fn with_proxy_canary(config: &str) -> String {
         &format!("[client]\nproxy = {{ env = \"{ENV_PROXY}\" }}\n"),
         1,
     )
-}
-
-/// Run `cmd` to its end (killed after 120 s); its exit code and stdout + stderr.
-fn run_with_timeout(mut cmd: std::process::Command) -> (Option<i32>, String) {
-    use std::io::Read as _;
-    let mut child = cmd
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("start plugfest");
-    let reader = |mut r: Box<dyn std::io::Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            String::from_utf8_lossy(&buf).into_owned()
-        })
-    };
-    let out = reader(Box::new(child.stdout.take().expect("stdout")));
-    let err = reader(Box::new(child.stderr.take().expect("stderr")));
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("try_wait") {
-            break status;
-        }
-        if start.elapsed() > std::time::Duration::from_secs(120) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("plugfest run still running after 120 s, killed");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
-    let text = format!(
-        "{}\n{}",
-        out.join().unwrap_or_default(),
-        err.join().unwrap_or_default()
-    );
-    (status.code(), text)
 }
 
 #[test]

@@ -4,7 +4,72 @@
 use plugfest::app::{self, Finished};
 use plugfest::cli::{CommonArgs, EvidenceMode};
 use plugfest::lab;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A fresh, empty folder under the system temp dir, removed on drop.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// Make it; `name` shows in the folder's name.
+    pub fn new(name: &str) -> TempDir {
+        TempDir(temp_dir(name))
+    }
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Run `cmd` (stdin closed) and collect its exit code, stdout and stderr; kill it and fail the
+/// test after `timeout`.
+pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> (Option<i32>, String, String) {
+    use std::io::Read as _;
+    let what = format!("{cmd:?}");
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
+    let reader = |mut r: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let out = reader(Box::new(child.stdout.take().expect("stdout")));
+    let err = reader(Box::new(child.stderr.take().expect("stderr")));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            break status;
+        }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "{what}: still running after {timeout:?}, killed\n--- stdout ---\n{}\n--- stderr ---\n{}",
+                out.join().unwrap_or_default(),
+                err.join().unwrap_or_default()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    };
+    (
+        status.code(),
+        out.join().unwrap_or_default(),
+        err.join().unwrap_or_default(),
+    )
+}
 
 /// A fresh, empty folder under the system temp dir.
 pub fn temp_dir(name: &str) -> PathBuf {
