@@ -446,9 +446,14 @@ fn validate_prints_findings_by_rule_and_exits_by_level() {
         .find(|l| l.contains(" MUST QTI21-ITEM-001 "))
         .unwrap_or_else(|| panic!("a finding line: {}", ran.both()));
     let location = line.split(": MUST").next().unwrap_or_default();
+    let mut parts = location.rsplitn(3, ':');
+    let (col, row, file) = (parts.next(), parts.next(), parts.next());
     assert!(
-        location.ends_with("item.xml") || location.rsplit(':').nth(1).is_some(),
-        "LOCATION: LEVEL RULE-ID message, with file and position: {line}"
+        file.is_some_and(|f| f.ends_with("QTI21-ITEM-001/fail/item.xml"))
+            && [row, col]
+                .iter()
+                .all(|n| n.is_some_and(|n| n.parse::<u32>().is_ok_and(|n| n > 0))),
+        "LOCATION is the file with line and column: {line}"
     );
     // The run record: the rule's result carries its findings; the XSD check is not assessed.
     let json = tmp.path().join("validate.json");
