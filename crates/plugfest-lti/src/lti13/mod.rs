@@ -8,6 +8,7 @@ pub mod platform;
 pub mod refusal;
 pub mod role;
 pub mod tool_keys;
+pub mod tool_side;
 
 /// Claim-name prefix of LTI 1.3 Core (Core §5.3).
 pub const CLAIM: &str = "https://purl.imsglobal.org/spec/lti/claim/";
