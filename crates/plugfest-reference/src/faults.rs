@@ -26,10 +26,13 @@ pub struct Fault {
 static ALL: LazyLock<Vec<Fault>> = LazyLock::new(|| {
     [
         crate::lti13_tool::Lti13ToolFault::REGISTRY,
+        crate::lti13_platform::Lti13PlatformFault::REGISTRY,
         crate::lti11_tool::Lti11ToolFault::REGISTRY,
         crate::lti11_consumer::Lti11ConsumerFault::REGISTRY,
         crate::packages_exporter::PackagesExporterFault::REGISTRY,
         crate::packages_importer::PackagesImporterFault::REGISTRY,
+        crate::oneroster::OneRoster12Fault::REGISTRY,
+        crate::oneroster::OneRoster11Fault::REGISTRY,
     ]
     .concat()
 });
@@ -234,6 +237,11 @@ mod tests {
         use crate::packages_exporter::PackagesExporterFault;
         use crate::packages_importer::PackagesImporterFault;
         check_role::<Lti13ToolFault>("lti13-tool", &["LTI13-TOOL-"], "lti13-platform");
+        check_role::<crate::lti13_platform::Lti13PlatformFault>(
+            "lti13-platform",
+            &["LTI13-PLAT-", "AGS-PLAT-", "NRPS-PLAT-", "DL-PLAT-"],
+            "lti13-tool",
+        );
         check_role::<Lti11ToolFault>("lti11-tool", &["LTI11-TP-", "POX-CLIENT-"], "lti13-tool");
         check_role::<Lti11ConsumerFault>(
             "lti11-consumer",
@@ -249,6 +257,16 @@ mod tests {
             "packages-importer",
             &["PKG-IMPORT-"],
             "packages-exporter",
+        );
+        check_role::<crate::oneroster::OneRoster12Fault>(
+            "oneroster12-provider",
+            &["OR12-SP-"],
+            "oneroster11-provider",
+        );
+        check_role::<crate::oneroster::OneRoster11Fault>(
+            "oneroster11-provider",
+            &["OR11-SP-"],
+            "oneroster12-provider",
         );
     }
 }

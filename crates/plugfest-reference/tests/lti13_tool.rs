@@ -98,6 +98,7 @@ impl Platform {
             platform_auth_url: AUTH_URL.into(),
             client_id: CLIENT_ID.into(),
             deployment_id: DEPLOYMENT_ID.into(),
+            platform_token_url: None,
         })
     }
 

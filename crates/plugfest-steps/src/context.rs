@@ -31,6 +31,12 @@ pub struct RunContext {
     pub packages: Option<crate::setup_packages::Packages>,
     /// `--allow-writes`: checks that write may run, in the configured sandboxes.
     pub allow_writes: bool,
+    /// The `oneroster12-provider` suite, when it runs.
+    pub oneroster12: Option<crate::setup_oneroster::OneRoster>,
+    /// The `oneroster11-provider` suite, when it runs.
+    pub oneroster11: Option<crate::setup_oneroster::OneRoster>,
+    /// The `lti13-platform` suite, when it runs (Plugfest plays the tool).
+    pub lti13_platform: Option<crate::setup_lti13_platform::Lti13Platform>,
     /// Scenario reports, by scenario key (`path:line`).
     pub reports: Mutex<BTreeMap<String, ScenarioReport>>,
 }
@@ -59,6 +65,10 @@ pub struct Lti13Tool {
     pub jwks: plugfest_lti::lti13::platform::SharedJwks,
     /// The key the platform rotated to, once a scenario rotated it (Sec §6.4).
     pub rotated_key: std::sync::OnceLock<SigningKey>,
+    /// The LTI Advantage services Plugfest serves the tool (token endpoint, AGS, NRPS).
+    pub services: Arc<plugfest_lti::lti13::platform_services::Services>,
+    /// One Advantage launch and hook call at a time, so a hook call's token requests are its own.
+    pub advantage_lock: tokio::sync::Mutex<()>,
 }
 
 /// The `lti11-tool` suite's settings: Plugfest plays the tool consumer and its outcomes service.

@@ -13,6 +13,8 @@ pub mod context;
 pub mod features;
 pub mod run;
 pub mod setup_lti11;
+pub mod setup_lti13_platform;
+pub mod setup_oneroster;
 pub mod setup_packages;
 pub mod steps;
 pub mod world;

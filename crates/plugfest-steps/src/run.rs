@@ -104,7 +104,18 @@ pub async fn run(opts: RunOptions) -> Result<RunRecord, RunError> {
         let (tool, jwks, note) = lti13_tool_setup(config, &mut redactor)?;
         notes.extend(note);
         router = router.merge(platform::router(jwks));
+        router = router.merge(plugfest_lti::lti13::platform_services::router(
+            tool.services.clone(),
+        ));
         lti13_tool = Some(tool);
+    }
+    let mut lti13_platform = None;
+    if suites.iter().any(|s| s == "lti13-platform") {
+        let (platform, routes, note) =
+            crate::setup_lti13_platform::setup(config, &mut redactor, &seed)?;
+        notes.extend(note);
+        router = router.merge(routes);
+        lti13_platform = Some(platform);
     }
     let (mut lti11_tool, mut lti11_consumer) = (None, None);
     let lti11 = |name: &str| suites.iter().any(|s| s == name);
@@ -119,6 +130,27 @@ pub async fn run(opts: RunOptions) -> Result<RunRecord, RunError> {
         if lti11("lti11-consumer") {
             lti11_consumer = Some(setup_lti11::consumer(config, &mut redactor)?);
         }
+    }
+    let (mut oneroster12, mut oneroster11) = (None, None);
+    if suites.iter().any(|s| s == "oneroster12-provider") {
+        let (p, note) = crate::setup_oneroster::provider12(
+            config,
+            &mut redactor,
+            opts.evidence_full,
+            opts.allow_writes,
+        )?;
+        notes.extend(note);
+        oneroster12 = Some(p);
+    }
+    if suites.iter().any(|s| s == "oneroster11-provider") {
+        let (p, note) = crate::setup_oneroster::provider11(
+            config,
+            &mut redactor,
+            opts.evidence_full,
+            opts.allow_writes,
+        )?;
+        notes.extend(note);
+        oneroster11 = Some(p);
     }
     let packages = crate::setup_packages::setup(config, &mut redactor, &opts, &defs, &suites)?;
     let validates_xml = lti11_tool.is_some() || lti11_consumer.is_some() || packages.is_some();
@@ -151,6 +183,9 @@ pub async fn run(opts: RunOptions) -> Result<RunRecord, RunError> {
         xsd,
         packages,
         allow_writes: opts.allow_writes,
+        oneroster12,
+        oneroster11,
+        lti13_platform,
         reports: Mutex::new(BTreeMap::new()),
     });
 
@@ -366,6 +401,10 @@ fn lti13_tool_setup(
         server.public_base_url.trim_end_matches('/'),
         platform::AUTH_PATH
     );
+    let services = plugfest_lti::lti13::platform_services::Services::new(
+        &server.public_base_url,
+        plugfest_lti::lti13::platform_nrps::members(&role.instructor, &role.learner),
+    );
     Ok((
         Lti13Tool {
             role,
@@ -376,6 +415,8 @@ fn lti13_tool_setup(
             calibration: tokio::sync::OnceCell::new(),
             jwks: jwks.clone(),
             rotated_key: std::sync::OnceLock::new(),
+            services,
+            advantage_lock: tokio::sync::Mutex::new(()),
         },
         jwks,
         notes,

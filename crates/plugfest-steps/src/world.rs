@@ -71,6 +71,23 @@ pub struct PackageState {
     )>,
 }
 
+/// What an LTI Advantage scenario (tool under test) sent and saw.
+#[derive(Debug, Clone, Default)]
+pub struct AdvantageState {
+    /// The deep linking settings sent.
+    pub dl_settings: Option<plugfest_lti::lti13::platform_deep_link::Settings>,
+    /// The response JWT read from the tool's answer to the deep linking request.
+    pub dl_jwt: Option<String>,
+    /// How the tool's answer to the deep linking request reads as a response form (DL §2.3).
+    pub dl_form: Option<plugfest_core::Finding>,
+    /// The context of the launch carrying the service claims (its service URLs name it).
+    pub context: Option<String>,
+    /// The `sub` of that launch.
+    pub user_id: Option<String>,
+    /// Sequence numbers of the services' record around the hook call: `[before, after)`.
+    pub window: Option<(u64, u64)>,
+}
+
 /// A launch under construction.
 #[derive(Debug, Clone)]
 pub struct PendingLaunch {
@@ -127,6 +144,12 @@ pub struct PlugfestWorld {
     pub lti11: Lti11State,
     /// Package exchange state.
     pub packages: PackageState,
+    /// LTI Advantage state (tool under test).
+    pub advantage: AdvantageState,
+    /// OneRoster state (which provider suite this scenario speaks to).
+    pub oneroster: crate::steps::oneroster::RosterState,
+    /// LTI 1.3 platform-under-test state (Plugfest plays the tool).
+    pub platform: crate::steps::platform_state::PlatformState,
     /// What goes to the record.
     pub report: ScenarioReport,
     counter: u32,

@@ -153,9 +153,30 @@ pub async fn run_and_report(
 }
 
 /// `plugfest reference serve`: start one role, print its config, serve until Ctrl-C.
-pub async fn serve(role: &str, faults: &[String], dir: &Path) -> u8 {
-    match lab::start(dir, &[role.to_string()], faults).await {
+pub async fn serve(
+    role: &str,
+    faults: &[String],
+    dir: &Path,
+    district: crate::cli::DistrictArgs,
+) -> u8 {
+    let default = plugfest_reference::oneroster::DistrictSize::default();
+    let size = plugfest_reference::oneroster::DistrictSize {
+        students: district.students.unwrap_or(default.students),
+        schools: district.schools.unwrap_or(default.schools),
+        seed: district.seed.unwrap_or(default.seed),
+    };
+    let started = std::time::Instant::now();
+    match lab::start_sized(dir, &[role.to_string()], faults, size).await {
         Ok(lab) => {
+            if role.starts_with("oneroster") {
+                println!(
+                    "# District: {} students in {} schools (seed {}), generated and started in {:.1} s",
+                    size.students,
+                    size.schools,
+                    size.seed,
+                    started.elapsed().as_secs_f64()
+                );
+            }
             println!("{}", lab.config_text);
             println!("# Config written to {}", lab.config_path.display());
             println!(

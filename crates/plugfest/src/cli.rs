@@ -179,6 +179,21 @@ pub struct DemoArgs {
     pub common: CommonArgs,
 }
 
+/// The size and seed of the synthetic district a reference OneRoster provider serves
+/// (default: 300 students in 3 schools, seed 2026).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct DistrictArgs {
+    /// Students in the district (oneroster11-provider, oneroster12-provider).
+    #[arg(long, value_name = "N")]
+    pub students: Option<u64>,
+    /// Schools in the district (high, middle and elementary in turn).
+    #[arg(long, value_name = "M")]
+    pub schools: Option<u64>,
+    /// The generator's seed: the same seed gives the same district.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+}
+
 /// `plugfest reference …`.
 #[derive(Debug, Subcommand)]
 pub enum ReferenceCommand {
@@ -196,6 +211,9 @@ pub enum ReferenceCommand {
         /// Where to write the config, certificates and keys.
         #[arg(long, value_name = "DIR", default_value = "plugfest-reference")]
         dir: PathBuf,
+        /// The OneRoster providers' synthetic district: its size and seed.
+        #[command(flatten)]
+        district: DistrictArgs,
     },
     /// List every named fault: NAME<TAB>IDS<TAB>DESCRIPTION.
     Faults,

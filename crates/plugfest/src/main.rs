@@ -49,8 +49,13 @@ async fn main() -> ExitCode {
             }
             0
         }
-        Command::Reference(ReferenceCommand::Serve { role, faults, dir }) => {
-            app::serve(&role, &faults, &dir).await
+        Command::Reference(ReferenceCommand::Serve {
+            role,
+            faults,
+            dir,
+            district,
+        }) => {
+            app::serve(&role, &faults, &dir, district).await
         }
     };
     ExitCode::from(code)

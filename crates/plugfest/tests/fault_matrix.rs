@@ -22,8 +22,24 @@ const CLEAN_ALLOW: &[(&str, Verdict, &str)] = &[(
 /// Requirements that pass on the clean reference but that no single fault can break alone.
 const UNBROKEN_ALLOW: &[(&str, &str)] = &[
     (
+        "LTI13-PLAT-OIDC-002",
+        "every launch-based requirement reads a launch that came by form post; a platform that does not form-post the id_token to the registered redirect URI leaves every launch unobserved (error) at once, like the tool suite's calibration gate",
+    ),
+    (
+        "LTI13-PLAT-OAUTH-012",
+        "a MAY report of which client-assertion audience is accepted: it only changes when the platform accepts neither, and then every token-based requirement (LTI13-PLAT-OAUTH-001 first) breaks at once",
+    ),
+    (
         "LTI13-TOOL-OIDC-013",
         "every other login is a POST, so a tool refusing POST logins fails or errors every login-based requirement at once; the GET twin (OIDC-012) has its fault",
+    ),
+    (
+        "LTI13-PLAT-OIDC-002",
+        "in trigger mode Plugfest's user agent delivers only a POST form to the registered redirect URI, so a platform answering any other way fails every launch at once (every launch-based requirement errors); the refusals OIDC-004..009 and the claims checks have their own faults",
+    ),
+    (
+        "LTI13-PLAT-OAUTH-012",
+        "a MAY-level report of which client-assertion audience is accepted: any accepted audience passes, and a platform accepting none is judged by LTI13-PLAT-OAUTH-001 (and has no token for any service check)",
     ),
     (
         "LTI11-TP-VALID-001",
@@ -163,6 +179,11 @@ async fn lti13_tool_fault_matrix() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lti13_platform_fault_matrix() {
+    matrix("lti13-platform").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lti11_tool_fault_matrix() {
     matrix("lti11-tool").await;
 }
@@ -170,6 +191,16 @@ async fn lti11_tool_fault_matrix() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lti11_consumer_fault_matrix() {
     matrix("lti11-consumer").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oneroster12_provider_fault_matrix() {
+    matrix("oneroster12-provider").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oneroster11_provider_fault_matrix() {
+    matrix("oneroster11-provider").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

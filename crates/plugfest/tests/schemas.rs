@@ -171,6 +171,20 @@ fn the_example_config_validates_and_loads() {
 }
 
 #[test]
+fn the_lti13_platform_example_validates_and_types() {
+    let v = validator(CONFIG_SCHEMA);
+    let path = root().join("examples/lti13-platform.toml");
+    let text = std::fs::read_to_string(&path).expect("example exists");
+    assert_valid(&v, &toml_to_json(&text), "lti13-platform.toml");
+    let config = Config::parse(&path, &text).expect("parses");
+    assert_eq!(config.roles.keys().collect::<Vec<_>>(), ["lti13-platform"]);
+    let role = config
+        .role::<plugfest_lti::lti13::as_tool::role::PlatformRole>("lti13-platform")
+        .expect("types");
+    assert!(role.problems().is_empty(), "{:?}", role.problems());
+}
+
+#[test]
 fn the_lti11_examples_validate_and_type() {
     let v = validator(CONFIG_SCHEMA);
     for (name, suite) in [

@@ -758,3 +758,180 @@ async fn lti11_and_package_secrets_never_reach_an_output() {
     drop(lab);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The `lti13-platform` credential slots: Plugfest's tool key (a file the run loads, planted
+/// here before the run) and the launch trigger's header (a file holding the bearer token the
+/// reference platform checks). Both are canaries: neither may reach a report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lti13_platform_canaries_never_reach_an_output() {
+    let dir = support::temp_dir("secrets-lti13-platform");
+    let lab_dir = dir.join("lab");
+    let tool_key = plugfest_lti::keys::SigningKey::generate().expect("generate a key");
+    std::fs::create_dir_all(&lab_dir).expect("lab folder");
+    std::fs::write(lab_dir.join("tool-key.pem"), tool_key.private_pem()).expect("plant tool key");
+    let lab = plugfest::lab::start(&lab_dir, &["lti13-platform".to_string()], &[])
+        .await
+        .expect("reference lab starts");
+    assert!(
+        lab.config_text.contains("tool_key = \"tool-key.pem\"")
+            && lab
+                .config_text
+                .contains("value = { file = \"trigger-token.txt\" }"),
+        "the lab config changed shape; update this test:\n{}",
+        lab.config_text
+    );
+    let header = std::fs::read_to_string(lab_dir.join("trigger-token.txt")).expect("trigger token");
+    let token = header.trim().trim_start_matches("Bearer ").to_string();
+    let config = lab_dir.join("canary.toml");
+    std::fs::write(&config, &lab.config_text).expect("write config");
+    let secrets = vec![
+        (
+            "tool key (tool-key.pem)".to_string(),
+            tool_key.private_pem().to_string(),
+            true,
+        ),
+        ("launch trigger token".to_string(), token, false),
+    ];
+    let out = dir.join("out");
+    let mut common = support::common(out.clone(), &["lti13-platform"]);
+    let bundle_path = dir.join("evidence.zip");
+    common.bundle = Some(bundle_path.clone());
+    let done = app::run_and_report(&config, &common, ProgressMode::Silent, None)
+        .await
+        .expect("run starts");
+    plugfest::cmd_bundle::write_if_asked(&common, &done).expect("bundle written");
+    for id in ["LTI13-PLAT-OAUTH-001", "LTI13-PLAT-OIDC-002"] {
+        assert!(
+            verdict(&done.record, id).starts_with("pass"),
+            "{id} must pass, proving the trigger header and the planted tool key were used: {}",
+            verdict(&done.record, id)
+        );
+    }
+    let leaks = scan(&out, &secrets);
+    assert!(
+        leaks.is_empty(),
+        "canaries leaked into the reports:\n{}",
+        listing(&leaks)
+    );
+    let leaks = scan_bundle(&bundle_path, &secrets);
+    assert!(
+        leaks.is_empty(),
+        "canaries leaked into the evidence bundle:\n{}",
+        listing(&leaks)
+    );
+}
+
+/// Student records as the reference OneRoster 1.2 provider serves them, read directly (not
+/// through the run under test): emails and the longer family names, to plant as canaries.
+async fn served_students(config_path: &Path) -> Vec<(String, String, bool)> {
+    let config = plugfest_core::Config::load(config_path).expect("lab config loads");
+    let ca = config
+        .client
+        .ca_bundle
+        .as_ref()
+        .map(|p| std::fs::read_to_string(config.resolve_path(p)).expect("lab CA"));
+    let settings = plugfest_http::client::ClientSettings {
+        timeout: std::time::Duration::from_secs(10),
+        connect_timeout: std::time::Duration::from_secs(5),
+        max_body_bytes: 4 << 20,
+        ca_pem: ca,
+        proxy: None,
+    };
+    let role: plugfest_roster::role::Provider12Role =
+        config.role("oneroster12-provider").expect("1.2 table");
+    let secret = role
+        .client_secret
+        .resolve(&config, "client_secret")
+        .expect("secret");
+    let http = plugfest_http::RecordingClient::new(
+        &settings,
+        std::sync::Arc::new(plugfest_core::Redactor::new(true)),
+    )
+    .expect("client");
+    let client = plugfest_roster::RosterClient::new(
+        http,
+        plugfest_roster::Settings {
+            root: role.base_url.clone(),
+            version: plugfest_roster::Version::V1p2,
+            credentials: plugfest_roster::Credentials::OAuth2 {
+                token_url: role.token_url.clone(),
+                client_id: role.client_id.clone(),
+                client_secret: secret.expose().to_string(),
+            },
+            max_requests_per_second: 50.0,
+            max_concurrency: 2,
+            keep_personal: true,
+        },
+    );
+    let call = plugfest_roster::Call::get(
+        "students to plant",
+        plugfest_roster::Service::Rostering,
+        "students",
+    )
+    .q("limit", "25");
+    let answer = client.send(&call).await.expect("the provider answers");
+    let mut out = Vec::new();
+    for u in answer.json.as_ref().expect("JSON")["users"]
+        .as_array()
+        .expect("users")
+    {
+        for key in ["email", "familyName"] {
+            if let Some(v) = u.get(key).and_then(|v| v.as_str())
+                && v.len() >= 6
+                && !out.iter().any(|(_, x, _): &(String, String, bool)| x == v)
+            {
+                out.push((format!("served student {key} `{v}`"), v.to_string(), false));
+            }
+        }
+    }
+    assert!(out.len() >= 5, "the reference serves students with emails and names");
+    out
+}
+
+/// The OneRoster suites: the OAuth 2 client secret and the OAuth 1.0a consumer secret never reach
+/// an output, and the students the provider serves (names, emails) appear in evidence only by shape.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oneroster_secrets_and_students_never_reach_an_output() {
+    let dir = support::temp_dir("secrets-oneroster");
+    let lab_dir = dir.join("lab");
+    let suites = ["oneroster12-provider", "oneroster11-provider"];
+    let lab = plugfest::lab::start(&lab_dir, &suites.map(String::from), &[])
+        .await
+        .expect("reference lab starts");
+    let mut canaries = served_students(&lab.config_path).await;
+    let out = dir.join("out");
+    let done = app::run_and_report(
+        &lab.config_path,
+        &support::common(out.clone(), &suites),
+        ProgressMode::Silent,
+        None,
+    )
+    .await
+    .expect("run starts");
+    for id in [
+        "OR12-SP-AUTH-001",
+        "OR12-SP-OBJ-005",
+        "OR12-SP-FILT-002",
+        "OR11-SP-AUTH-001",
+        "OR11-SP-OBJ-005",
+    ] {
+        assert!(
+            verdict(&done.record, id).starts_with("pass"),
+            "{id} passes, so the secrets were used and the students read: {}",
+            verdict(&done.record, id)
+        );
+    }
+    for file in ["oneroster12-secret.txt", "oneroster11-secret.txt"] {
+        let secret = std::fs::read_to_string(lab_dir.join(file)).expect("the lab wrote the secret");
+        canaries.push((format!("shared secret ({file})"), secret, false));
+    }
+    let leaks = scan(&out, &canaries);
+    assert!(
+        leaks.is_empty(),
+        "OneRoster secrets or student data leaked into the reports:\n{}",
+        listing(&leaks)
+    );
+    drop(lab);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+

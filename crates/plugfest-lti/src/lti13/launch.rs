@@ -19,6 +19,8 @@ pub struct LaunchAnswer {
     pub final_status: Option<u16>,
     /// The `Location` of the final answer, when it redirected outside the followed origins.
     pub final_location: Option<String>,
+    /// The final answer itself (its body capped), when there was one.
+    pub final_response: Option<plugfest_http::Response>,
 }
 
 /// Form-post `id_token` and `state` to `redirect_uri` with the browser's cookie jar.
@@ -59,6 +61,7 @@ pub async fn post_form(
                     exchanges,
                     final_status: None,
                     final_location: None,
+                    final_response: None,
                 };
             }
         };
@@ -84,6 +87,7 @@ pub async fn post_form(
                     exchanges,
                     final_status: Some(resp.status),
                     final_location: next.map(|n| n.to_string()),
+                    final_response: Some(resp),
                 };
             }
         }
@@ -93,6 +97,7 @@ pub async fn post_form(
         exchanges,
         final_status: None,
         final_location: None,
+        final_response: None,
     }
 }
 
@@ -183,6 +188,7 @@ mod tests {
             exchanges: vec![],
             final_status: Some(status),
             final_location: None,
+            final_response: None,
         }
     }
 

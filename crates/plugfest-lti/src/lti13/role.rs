@@ -112,6 +112,27 @@ pub struct ToolRole {
     /// Fake learner data for launches.
     #[serde(default = "Person::default_learner")]
     pub learner: Person,
+    /// The LTI Advantage services the tool offers (`ags`, `nrps`, `deep-linking`); the
+    /// requirements of the others are not applicable.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// A test hook of the tool (form POST) that makes it perform its AGS and NRPS calls now,
+    /// for the launch the form names.
+    #[serde(default)]
+    pub advantage_hook_url: Option<String>,
+    /// The target link URI of deep linking launches (default: `target_link_uri`).
+    #[serde(default)]
+    pub deep_linking_url: Option<String>,
+}
+
+/// The LTI Advantage services a tool can claim in `services`.
+pub const ADVANTAGE_SERVICES: &[&str] = &["ags", "nrps", "deep-linking"];
+
+impl ToolRole {
+    /// Whether the tool claims the Advantage service `name` (`ags`, `nrps`, `deep-linking`).
+    pub fn offers(&self, name: &str) -> bool {
+        self.services.iter().any(|s| s == name)
+    }
 }
 
 impl ToolRole {
@@ -141,6 +162,20 @@ impl ToolRole {
         }
         if let Some(j) = &self.tool_jwks_url {
             url("tool_jwks_url", j);
+        }
+        if let Some(h) = &self.advantage_hook_url {
+            url("advantage_hook_url", h);
+        }
+        if let Some(d) = &self.deep_linking_url {
+            url("deep_linking_url", d);
+        }
+        for s in &self.services {
+            if !ADVANTAGE_SERVICES.contains(&s.as_str()) {
+                out.push((
+                    "services".into(),
+                    format!("`{s}` is not one of {}", ADVANTAGE_SERVICES.join(", ")),
+                ));
+            }
         }
         if self.launch_urls.is_empty() {
             out.push((
@@ -181,6 +216,9 @@ mod tests {
             refusal: RefusalRule::default(),
             instructor: Person::default_instructor(),
             learner: Person::default_learner(),
+            services: vec![],
+            advantage_hook_url: None,
+            deep_linking_url: None,
         }
     }
 

@@ -37,12 +37,16 @@ crate::faults::role_faults! {
             "LTI13-TOOL-LAUNCH-001", "LTI13-TOOL-LAUNCH-003", "LTI13-TOOL-LAUNCH-007",
             "LTI13-TOOL-LAUNCH-008", "LTI13-TOOL-LAUNCH-009", "LTI13-TOOL-LAUNCH-010",
         ],
-            "a valid launch with the Instructor membership role is refused";
+            "a valid resource link launch with the Instructor membership role is refused (deep linking requests are answered)";
         RefusesLearnerLaunch => "lti13-tool/refuses-learner-launch", [
             "LTI13-TOOL-LAUNCH-002", "LTI13-TOOL-LAUNCH-011", "LTI13-TOOL-LAUNCH-015",
             "LTI13-TOOL-LAUNCH-016", "LTI13-TOOL-LAUNCH-017", "LTI13-TOOL-LAUNCH-018",
+            "AGS-TOOL-TOKEN-001", "AGS-TOOL-TOKEN-002", "AGS-TOOL-TOKEN-003", "AGS-TOOL-TOKEN-004",
+            "AGS-TOOL-LI-001", "AGS-TOOL-LI-002", "AGS-TOOL-SCORE-001", "AGS-TOOL-SCORE-002",
+            "AGS-TOOL-SCORE-003", "AGS-TOOL-SCORE-004", "AGS-TOOL-SCORE-005", "AGS-TOOL-RES-001",
+            "NRPS-TOOL-001", "NRPS-TOOL-002", "NRPS-TOOL-003", "NRPS-TOOL-004",
         ],
-            "a valid launch with the Learner membership role is refused";
+            "a valid resource link launch with the Learner membership role is refused (the launch carrying the AGS and NRPS claims is a learner's, Cert §6.4)";
         RefusesMultipleRoles => "lti13-tool/refuses-multiple-roles", ["LTI13-TOOL-LAUNCH-003", "LTI13-TOOL-LAUNCH-011"],
             "a valid launch whose roles array has more than one entry is refused";
         RefusesShortRoleNames => "lti13-tool/refuses-short-role-names", ["LTI13-TOOL-LAUNCH-004", "LTI13-TOOL-LAUNCH-012"],
@@ -130,15 +134,72 @@ crate::faults::role_faults! {
         LongIdsAccepted => "lti13-tool/long-ids-accepted", ["LTI13-TOOL-MSG-012"],
             "a resource_link.id longer than 255 characters is accepted";
         JwksUnreachable => "lti13-tool/jwks-unreachable", [
-            "LTI13-TOOL-KEY-001", "LTI13-TOOL-KEY-002", "LTI13-TOOL-KEY-003",
+            "LTI13-TOOL-KEY-001", "LTI13-TOOL-KEY-002", "LTI13-TOOL-KEY-003", "DL-TOOL-002",
+            "AGS-TOOL-TOKEN-001",
         ],
             "GET /.well-known/jwks.json answers 404";
-        JwksKeyWithoutKid => "lti13-tool/jwks-key-without-kid", ["LTI13-TOOL-KEY-002"],
+        JwksKeyWithoutKid => "lti13-tool/jwks-key-without-kid", ["LTI13-TOOL-KEY-002", "DL-TOOL-002", "AGS-TOOL-TOKEN-001"],
             "the tool's JWK has no kid";
         JwksLeaksPrivateKey => "lti13-tool/jwks-leaks-private-key", ["LTI13-TOOL-KEY-003"],
             "the tool's JWK also carries its private members (d, p, q, dp, dq, qi)";
         JwksCachedForever => "lti13-tool/jwks-cached-forever", ["LTI13-TOOL-KEY-004"],
             "the platform JWKS is fetched once and never again (an unknown kid is not looked up anew)";
+        DlResponseFormGet => "lti13-tool/dl-response-form-get", ["DL-TOOL-001"],
+            "the deep linking response form is submitted by GET instead of POST";
+        DlUnsignedResponse => "lti13-tool/dl-unsigned-response", ["DL-TOOL-002"],
+            "the deep linking response JWT is unsigned (alg none)";
+        DlResponseWrongIss => "lti13-tool/dl-response-wrong-iss", ["DL-TOOL-003"],
+            "the deep linking response's iss is the platform's issuer instead of the client_id";
+        DlResponseWrongAud => "lti13-tool/dl-response-wrong-aud", ["DL-TOOL-004"],
+            "the deep linking response's aud is the client_id instead of the platform's issuer";
+        DlResponseExpired => "lti13-tool/dl-response-expired", ["DL-TOOL-005"],
+            "the deep linking response was issued and expired an hour ago";
+        DlResponseWithoutNonce => "lti13-tool/dl-response-without-nonce", ["DL-TOOL-006"],
+            "the deep linking response has no nonce";
+        DlResponseWrongMessageType => "lti13-tool/dl-response-wrong-message-type", ["DL-TOOL-007"],
+            "the deep linking response's message_type is LtiDeepLinkingRequest";
+        DlResponseWrongDeploymentId => "lti13-tool/dl-response-wrong-deployment-id", ["DL-TOOL-008"],
+            "the deep linking response names another deployment_id";
+        DlDataNotEchoed => "lti13-tool/dl-data-not-echoed", ["DL-TOOL-009"],
+            "the deep linking response omits the request's data";
+        DlLinkWithoutUrl => "lti13-tool/dl-link-without-url", ["DL-TOOL-010"],
+            "the link content item has no url";
+        DlIgnoresAcceptTypes => "lti13-tool/dl-ignores-accept-types", ["DL-TOOL-011"],
+            "every content item type is returned whatever accept_types says";
+        DlIgnoresAcceptMultiple => "lti13-tool/dl-ignores-accept-multiple", ["DL-TOOL-012"],
+            "several content items are returned although accept_multiple is false";
+        AssertionUnsigned => "lti13-tool/assertion-unsigned", ["AGS-TOOL-TOKEN-001"],
+            "the client assertion of the token request is unsigned (alg none)";
+        AssertionSubNotClientId => "lti13-tool/assertion-sub-not-client-id", ["AGS-TOOL-TOKEN-002"],
+            "the client assertion's sub is the deployment_id instead of the client_id";
+        AssertionWrongAud => "lti13-tool/assertion-wrong-aud", ["AGS-TOOL-TOKEN-003"],
+            "the client assertion's aud is the platform issuer instead of the token endpoint";
+        AgsTokenWrongScope => "lti13-tool/ags-token-wrong-scope", ["AGS-TOOL-TOKEN-004"],
+            "the token is requested without the score scope (the score is posted anyway)";
+        LineItemWrongContentType => "lti13-tool/line-item-wrong-content-type", ["AGS-TOOL-LI-001"],
+            "the line item is posted as application/json";
+        LineItemBlankLabel => "lti13-tool/line-item-blank-label", ["AGS-TOOL-LI-002"],
+            "the line item is posted with a blank label";
+        ScoreWrongContentType => "lti13-tool/score-wrong-content-type", ["AGS-TOOL-SCORE-001"],
+            "the score is posted as application/json";
+        ScoreWithoutUserId => "lti13-tool/score-without-user-id", ["AGS-TOOL-SCORE-002"],
+            "the score has no userId";
+        ScoreWithoutTimestampOffset => "lti13-tool/score-without-timestamp-offset", ["AGS-TOOL-SCORE-003"],
+            "the score's timestamp has no time zone designator";
+        ScoreBadActivityProgress => "lti13-tool/score-bad-activity-progress", ["AGS-TOOL-SCORE-004"],
+            "the score's activityProgress is Finished (not in the vocabulary)";
+        ScoreWithoutScoreMaximum => "lti13-tool/score-without-score-maximum", ["AGS-TOOL-SCORE-005"],
+            "the score has a scoreGiven and no scoreMaximum";
+        ResultsWrongAccept => "lti13-tool/results-wrong-accept", ["AGS-TOOL-RES-001"],
+            "the results are asked for with Accept application/json";
+        NrpsWrongAccept => "lti13-tool/nrps-wrong-accept", ["NRPS-TOOL-001"],
+            "the membership is asked for with Accept application/json";
+        NrpsWithoutToken => "lti13-tool/nrps-without-token", ["NRPS-TOOL-002", "NRPS-TOOL-003", "NRPS-TOOL-004"],
+            "the membership is asked for without an Authorization header (refused, so no page is read)";
+        NrpsTokenWrongScope => "lti13-tool/nrps-token-wrong-scope", ["NRPS-TOOL-003", "NRPS-TOOL-004"],
+            "the token is requested without the membership scope (the membership is asked for anyway, refused, so no page is read)";
+        NrpsIgnoresNextLink => "lti13-tool/nrps-ignores-next-link", ["NRPS-TOOL-004"],
+            "only the first page of the membership is read";
         LaunchAnswers404 => "lti13-tool/launch-answers-404", [
             "LTI13-TOOL-LAUNCH-001", "LTI13-TOOL-LAUNCH-002", "LTI13-TOOL-LAUNCH-003",
             "LTI13-TOOL-LAUNCH-004", "LTI13-TOOL-LAUNCH-005", "LTI13-TOOL-LAUNCH-006",
@@ -156,6 +217,13 @@ crate::faults::role_faults! {
             "LTI13-TOOL-MSG-004", "LTI13-TOOL-MSG-005", "LTI13-TOOL-MSG-006", "LTI13-TOOL-MSG-007",
             "LTI13-TOOL-MSG-008", "LTI13-TOOL-MSG-009", "LTI13-TOOL-MSG-011",
             "LTI13-TOOL-MSG-012", "LTI13-TOOL-KEY-004",
+            "DL-TOOL-001", "DL-TOOL-002", "DL-TOOL-003", "DL-TOOL-004", "DL-TOOL-005",
+            "DL-TOOL-006", "DL-TOOL-007", "DL-TOOL-008", "DL-TOOL-009", "DL-TOOL-010",
+            "DL-TOOL-011", "DL-TOOL-012", "AGS-TOOL-TOKEN-001", "AGS-TOOL-TOKEN-002",
+            "AGS-TOOL-TOKEN-003", "AGS-TOOL-TOKEN-004", "AGS-TOOL-LI-001", "AGS-TOOL-LI-002",
+            "AGS-TOOL-SCORE-001", "AGS-TOOL-SCORE-002", "AGS-TOOL-SCORE-003", "AGS-TOOL-SCORE-004",
+            "AGS-TOOL-SCORE-005", "AGS-TOOL-RES-001", "NRPS-TOOL-001", "NRPS-TOOL-002",
+            "NRPS-TOOL-003", "NRPS-TOOL-004",
         ],
             "POST /launch answers 404 to everything (login keeps working)";
     }
@@ -171,7 +239,7 @@ mod tests {
     #[test]
     fn launch_answers_404_breaks_every_launch_requirement_and_no_login_or_key_set_one() {
         let ids = Lti13ToolFault::LaunchAnswers404.ids();
-        assert_eq!(ids.len(), 18 + 2 + 22 + 11 + 1);
+        assert_eq!(ids.len(), 18 + 2 + 22 + 11 + 1 + 12 + 12 + 4);
         assert!(!ids.contains(&"LTI13-TOOL-MSG-010"), "no such requirement");
         assert!(ids.contains(&"LTI13-TOOL-KEY-004"));
         assert!(!ids.iter().any(|id| id.contains("-OIDC-")));

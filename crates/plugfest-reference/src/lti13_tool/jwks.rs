@@ -88,10 +88,11 @@ mod tests {
     fn key() -> ToolKey {
         let mut private = serde_json::Map::new();
         private.insert("d".into(), json!("secret"));
-        ToolKey {
-            jwk: json!({"kty": "RSA", "kid": "k", "alg": "RS256", "use": "sig", "n": "n", "e": "AQAB"}),
-            private_members: Some(private),
-        }
+        let mut key = ToolKey::generate(false).unwrap();
+        key.jwk =
+            json!({"kty": "RSA", "kid": "k", "alg": "RS256", "use": "sig", "n": "n", "e": "AQAB"});
+        key.private_members = Some(private);
+        key
     }
 
     #[test]

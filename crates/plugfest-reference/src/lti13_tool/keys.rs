@@ -1,9 +1,8 @@
 //! The tool's own RS256 key, generated at start with aws-lc-rs, and its public JWK.
 //!
-//! Only the public half is kept: this tool sends no tool-originating messages yet (no Deep
-//! Linking response, no client assertion), so the private key has nothing to sign — except
-//! under the `jwks-leaks-private-key` fault, which keeps the private members of this
-//! throw-away key to publish them.
+//! The key signs the tool-originating messages (Sec §5.2): deep linking responses and the
+//! client assertions of token requests. Its private members are published only under the
+//! `jwks-leaks-private-key` fault.
 
 use aws_lc_rs::digest;
 use aws_lc_rs::encoding::AsDer;
@@ -17,9 +16,11 @@ use serde_json::{Map, Value, json};
 /// `n` and `e`.
 const PRIVATE_MEMBERS: [&str; 6] = ["d", "p", "q", "dp", "dq", "qi"];
 
-/// The tool's key, as served in its key set.
-#[derive(Debug, Clone)]
+/// The tool's key, as served in its key set, and the pair that signs with it.
+#[derive(Clone)]
 pub(crate) struct ToolKey {
+    /// The key pair (private).
+    pair: std::sync::Arc<KeyPair>,
     /// The public JWK (kty, kid, alg, use, n, e — never a private member).
     pub jwk: Value,
     /// The private JWK members (d, p, q, dp, dq, qi), kept only when asked for at generation.
@@ -41,13 +42,47 @@ impl ToolKey {
         } else {
             None
         };
+        let jwk = public_jwk(
+            public.modulus().big_endian_without_leading_zero(),
+            public.exponent().big_endian_without_leading_zero(),
+        );
         Ok(Self {
-            jwk: public_jwk(
-                public.modulus().big_endian_without_leading_zero(),
-                public.exponent().big_endian_without_leading_zero(),
-            ),
+            pair: std::sync::Arc::new(pair),
+            jwk,
             private_members,
         })
+    }
+
+    /// The key's `kid`.
+    pub(crate) fn kid(&self) -> &str {
+        self.jwk["kid"].as_str().unwrap_or_default()
+    }
+
+    /// A compact JWS of `claims`, RS256 with this key and its `kid` in the header (Sec §5.2.2,
+    /// §6.3).
+    pub(crate) fn sign_jwt(&self, claims: &Value) -> Result<String, String> {
+        let header = json!({"typ": "JWT", "alg": "RS256", "kid": self.kid()});
+        let b64 = |v: &Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(v).unwrap_or_default());
+        let input = format!("{}.{}", b64(&header), b64(claims));
+        let rng = aws_lc_rs::rand::SystemRandom::new();
+        let mut sig = vec![0u8; self.pair.public_modulus_len()];
+        self.pair
+            .sign(
+                &aws_lc_rs::signature::RSA_PKCS1_SHA256,
+                &rng,
+                input.as_bytes(),
+                &mut sig,
+            )
+            .map_err(|_| "RSA signing failed".to_owned())?;
+        Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig)))
+    }
+}
+
+impl std::fmt::Debug for ToolKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ToolKey")
+            .field("jwk", &self.jwk)
+            .finish_non_exhaustive()
     }
 }
 

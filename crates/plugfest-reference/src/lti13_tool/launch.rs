@@ -16,8 +16,8 @@ use super::login::STATE_COOKIE;
 use super::params::{cookie, parse_unique};
 use super::refusal::LaunchRefusal;
 use super::sessions::LoginRecord;
-use super::signature;
 use super::validate::{Expected, LaunchKind, check_claims};
+use super::{deep_link, signature};
 
 /// Faults that bend the launch handler; each is read once, in [`launch`], [`find_login`],
 /// [`accept`] or [`refuse`].
@@ -57,16 +57,29 @@ pub(crate) async fn launch(
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
     match accept(&tool, &headers, &body).await {
-        Ok(kind) => launched(kind),
+        // DL §2.3: a deep linking request is answered with the deep linking response.
+        Ok((LaunchKind::DeepLinking, claims)) => deep_link::respond(&tool, &claims, unix_now()),
+        Ok((kind, claims)) => {
+            tool.service_launches.remember(&claims);
+            launched(kind)
+        }
         Err(refusal) => refuse(refusal, tool.launch_faults),
     }
 }
 
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
+/// Validate the launch; who launched and the token's claims when accepted.
 async fn accept(
     tool: &ToolState,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<LaunchKind, LaunchRefusal> {
+) -> Result<(LaunchKind, serde_json::Map<String, serde_json::Value>), LaunchRefusal> {
     let form = parse_unique(body).map_err(|_| LaunchRefusal::FormIncomplete)?;
     // Sec §5.1.1.3: "id_token REQUIRED".
     let id_token = form.get("id_token").ok_or(LaunchRefusal::FormIncomplete)?;
@@ -98,12 +111,12 @@ async fn accept(
     };
     let verdict = check_claims(&jws.claims, &expected, tool.claim_faults);
     if tool.launch_faults.nonce_replay_accepted {
-        return verdict.map(|accepted| accepted.kind);
+        return verdict.map(|accepted| (accepted.kind, jws.claims.clone()));
     }
     match verdict {
         Ok(accepted) => {
             tool.sessions.consume(&state, accepted.nonce)?;
-            Ok(accepted.kind)
+            Ok((accepted.kind, jws.claims.clone()))
         }
         Err(refusal) => {
             // Already refused: whether the state was still unused no longer matters.

@@ -3,9 +3,14 @@
 //! §5.3), served over HTTPS, with the named faults of [`Lti13ToolFault`].
 //!
 //! Endpoints: `GET|POST /login` (third-party-initiated login), `POST /launch` (the registered
-//! redirect_uri), `GET /resource` (the target link URI), `GET /.well-known/jwks.json` (the
-//! tool's key set). [`start`] binds and spawns it; [`Running`] says where it is and stops it.
+//! redirect_uri; a deep linking request is answered with a signed deep linking response, DL
+//! §2.3), `GET /resource` (the target link URI), `GET /deep-link` (the deep linking target link
+//! URI), `GET /.well-known/jwks.json` (the tool's key set) and `POST /advantage-hook` (a test
+//! hook that makes the tool call the AGS and NRPS services of a launch). [`start`] binds and
+//! spawns it; [`Running`] says where it is and stops it.
 
+mod advantage;
+mod deep_link;
 mod fault;
 mod jwks;
 mod jwt;
@@ -49,6 +54,9 @@ serve::settings! {
         client_id: String,
         /// This tool's deployment_id with the platform.
         deployment_id: String,
+        /// The platform's OAuth 2 token endpoint for its services (none: the advantage hook
+        /// answers 501).
+        platform_token_url: Option<String> => is_some,
     }
 }
 
@@ -71,6 +79,10 @@ serve::running! {
         target_link_uri,
         /// The tool's key set URL (`{base_url}/.well-known/jwks.json`).
         jwks_url,
+        /// The target link URI of deep linking requests (`{base_url}/deep-link`).
+        deep_linking_url,
+        /// The test hook that makes the tool call its services (`{base_url}/advantage-hook`).
+        advantage_hook_url,
     }
 }
 
@@ -103,6 +115,14 @@ pub(crate) struct ToolState {
     pub signature_faults: signature::SignatureFaults,
     pub claim_faults: validate::ClaimFaults,
     pub jwks_faults: jwks::JwksFaults,
+    pub deep_link_faults: deep_link::DeepLinkFaults,
+    pub advantage_faults: advantage::AdvantageFaults,
+    /// The platform's token endpoint.
+    pub token_url: Option<String>,
+    /// The client the advantage hook calls the platform's services with.
+    pub service_client: reqwest::Client,
+    /// The launches that carried service claims.
+    pub service_launches: advantage::ServiceLaunches,
 }
 
 /// The tool's routes, body limit and request timeout.
@@ -111,6 +131,8 @@ pub(crate) fn router(state: Arc<ToolState>) -> Router {
         .route("/login", get(login::login).post(login::login))
         .route("/launch", post(launch::launch))
         .route("/resource", get(jwks::resource))
+        .route("/deep-link", get(jwks::resource))
+        .route("/advantage-hook", post(advantage::hook))
         .route("/.well-known/jwks.json", get(jwks::jwks));
     serve::limited(routes, MAX_BODY_BYTES).with_state(state)
 }
@@ -135,6 +157,8 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
         .map_err(|e| StartError::Key(e.to_string()))?
         .map_err(StartError::Key)?;
     let login_faults = login::LoginFaults::from_set(&faults).map_err(StartError::Key)?;
+    let service_client =
+        advantage::client(settings.ca_pem.as_deref()).map_err(StartError::Settings)?;
 
     let (server, base) = settings
         .serve(|base| {
@@ -157,6 +181,11 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
                 signature_faults: signature::SignatureFaults::from_set(&faults),
                 claim_faults: validate::ClaimFaults::from_set(&faults),
                 jwks_faults: jwks::JwksFaults::from_set(&faults),
+                deep_link_faults: deep_link::DeepLinkFaults::from_set(&faults),
+                advantage_faults: advantage::AdvantageFaults::from_set(&faults),
+                token_url: settings.platform_token_url.clone(),
+                service_client,
+                service_launches: advantage::ServiceLaunches::default(),
             };
             router(Arc::new(state))
         })
@@ -166,6 +195,8 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
         launch_url: format!("{base}/launch"),
         target_link_uri: format!("{base}/resource"),
         jwks_url: format!("{base}/.well-known/jwks.json"),
+        deep_linking_url: format!("{base}/deep-link"),
+        advantage_hook_url: format!("{base}/advantage-hook"),
         base_url: base,
         server,
     })

@@ -70,6 +70,8 @@ pub(crate) enum LaunchRefusal {
     ResourceLinkIdTooLong,
     /// The roles claim is missing or not an array of strings.
     Roles,
+    /// A deep linking request without usable `deep_linking_settings` (DL §4.4.1).
+    DeepLinkingSettings,
     /// Refused for the Instructor role (fault `refuses-instructor-launch`).
     InstructorRefused,
     /// Refused for the Learner role (fault `refuses-learner-launch`).
@@ -132,13 +134,18 @@ impl LaunchRefusal {
             Self::NonceMismatch => "nonce is not the one issued with this state",
             Self::NonceReplayed => "nonce was already used",
             Self::SubInvalid => "sub must be a string of 1 to 255 characters",
-            Self::MessageType => "message_type must be LtiResourceLinkRequest",
+            Self::MessageType => {
+                "message_type must be LtiResourceLinkRequest or LtiDeepLinkingRequest"
+            }
             Self::Version => "version must be 1.3.0",
             Self::DeploymentId => "deployment_id is missing or not a deployment of this tool",
             Self::TargetLinkUri => "target_link_uri differs from the login's target_link_uri",
             Self::ResourceLinkId => "resource_link.id is missing or not a non-empty string",
             Self::ResourceLinkIdTooLong => "resource_link.id is longer than 255 characters",
             Self::Roles => "roles must be an array of strings",
+            Self::DeepLinkingSettings => {
+                "deep_linking_settings needs a deep_link_return_url and accept_types"
+            }
             Self::InstructorRefused => "instructor launches are not accepted",
             Self::LearnerRefused => "learner launches are not accepted",
             Self::AnonymousRefused => "anonymous launches (no sub) are not accepted",

@@ -14,6 +14,11 @@ const CLAIM_TARGET_LINK_URI: &str = "https://purl.imsglobal.org/spec/lti/claim/t
 const CLAIM_RESOURCE_LINK: &str = "https://purl.imsglobal.org/spec/lti/claim/resource_link";
 const CLAIM_ROLES: &str = "https://purl.imsglobal.org/spec/lti/claim/roles";
 const CLAIM_CONTEXT: &str = "https://purl.imsglobal.org/spec/lti/claim/context";
+/// DL §4.4.1: the settings claim of a deep linking request.
+pub(crate) const CLAIM_DL_SETTINGS: &str =
+    "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings";
+/// DL §4.4.2 / Core §5.3.1: the message type of a deep linking request.
+const DEEP_LINKING_REQUEST: &str = "LtiDeepLinkingRequest";
 /// The LIS context role of a teacher.
 pub(crate) const ROLE_INSTRUCTOR: &str =
     "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor";
@@ -164,6 +169,8 @@ pub(crate) enum LaunchKind {
     Learner,
     /// A user with other roles, or none.
     Other,
+    /// A deep linking request (DL §4.4), answered with a deep linking response.
+    DeepLinking,
 }
 
 impl LaunchKind {
@@ -174,6 +181,7 @@ impl LaunchKind {
             Self::Instructor => "instructor",
             Self::Learner => "learner",
             Self::Other => "other",
+            Self::DeepLinking => "deep linking",
         }
     }
 }
@@ -201,6 +209,15 @@ pub(crate) fn check_claims<'a>(
     let nonce = check_nonce(claims, expected, faults)?;
     let roles = check_lti_claims(claims, expected, faults)?;
     let anonymous = check_subject(claims)?;
+    // The admission faults bend resource link launches; a deep linking request is answered by
+    // the deep linking handler (DL §2.3), whoever sends it.
+    if is_deep_linking(claims) {
+        check_deep_linking_settings(claims)?;
+        return Ok(Accepted {
+            kind: LaunchKind::DeepLinking,
+            nonce,
+        });
+    }
     let kind = admit(claims, anonymous, &roles, faults.admission)?;
     Ok(Accepted { kind, nonce })
 }
@@ -349,11 +366,39 @@ pub(crate) fn check_lti_claims<'a>(
     check_version(claims, faults)?;
     check_deployment_id(claims, expected, faults)?;
     check_target_link_uri(claims, expected, faults)?;
-    check_resource_link(claims, faults)?;
+    // DL §4.4: a deep linking request carries no resource link.
+    if !is_deep_linking(claims) {
+        check_resource_link(claims, faults)?;
+    }
     check_roles(claims, faults)
 }
 
-/// Core §5.3.1: "the claim must have the value LtiResourceLinkRequest".
+/// Whether the message is a deep linking request (DL §4.4.2).
+pub(crate) fn is_deep_linking(claims: &Map<String, Value>) -> bool {
+    claims.get(CLAIM_MESSAGE_TYPE).and_then(Value::as_str) == Some(DEEP_LINKING_REQUEST)
+}
+
+/// DL §4.4.1: "The required deep_linking_settings claim", whose `deep_link_return_url` (a
+/// fully qualified URL) and `accept_types` (an array) are required.
+pub(crate) fn check_deep_linking_settings(
+    claims: &Map<String, Value>,
+) -> Result<(), LaunchRefusal> {
+    let settings = claims.get(CLAIM_DL_SETTINGS);
+    let return_url = settings
+        .and_then(|s| s.get("deep_link_return_url"))
+        .and_then(Value::as_str)
+        .and_then(|u| url::Url::parse(u).ok());
+    let types = settings
+        .and_then(|s| s.get("accept_types"))
+        .and_then(Value::as_array);
+    match (return_url, types) {
+        (Some(u), Some(_)) if u.scheme() == "https" || u.scheme() == "http" => Ok(()),
+        _ => Err(LaunchRefusal::DeepLinkingSettings),
+    }
+}
+
+/// Core §5.3.1: "the claim must have the value LtiResourceLinkRequest" (DL §4.4.2: or
+/// `LtiDeepLinkingRequest` for a deep linking request).
 pub(crate) fn check_message_type(
     claims: &Map<String, Value>,
     faults: ClaimFaults,
@@ -362,7 +407,7 @@ pub(crate) fn check_message_type(
         return Ok(());
     }
     match claims.get(CLAIM_MESSAGE_TYPE).and_then(Value::as_str) {
-        Some("LtiResourceLinkRequest") => Ok(()),
+        Some("LtiResourceLinkRequest" | DEEP_LINKING_REQUEST) => Ok(()),
         _ => Err(LaunchRefusal::MessageType),
     }
 }
@@ -852,8 +897,17 @@ mod tests {
     fn message_type_must_be_resource_link_request() {
         let f = ClaimFaults::default();
         assert!(check_message_type(&valid(), f).is_ok());
+        // A deep linking request is known (DL §4.4.2), but needs its settings claim.
         let dl = with(CLAIM_MESSAGE_TYPE, json!("LtiDeepLinkingRequest"));
-        assert_eq!(run(&dl), Err(LaunchRefusal::MessageType));
+        assert_eq!(run(&dl), Err(LaunchRefusal::DeepLinkingSettings));
+        let mut with_settings = dl.clone();
+        with_settings.insert(
+            CLAIM_DL_SETTINGS.into(),
+            json!({"deep_link_return_url": "https://p.example/dl", "accept_types": ["link"]}),
+        );
+        assert_eq!(run(&with_settings), Ok(LaunchKind::DeepLinking));
+        let other = with(CLAIM_MESSAGE_TYPE, json!("LtiSubmissionReviewRequest"));
+        assert_eq!(run(&other), Err(LaunchRefusal::MessageType));
         assert_eq!(
             run(&without(&[CLAIM_MESSAGE_TYPE])),
             Err(LaunchRefusal::MessageType)

@@ -36,14 +36,34 @@ enum StateMode {
     OtherBrowser,
 }
 
+/// How an LTI Advantage launch changes a resource link launch.
+#[derive(Debug, Clone)]
+pub(crate) enum Advantage {
+    /// An `LtiDeepLinkingRequest` with these settings, to this target link URI (DL §4.4).
+    DeepLinking {
+        /// The settings claim.
+        settings: plugfest_lti::lti13::platform_deep_link::Settings,
+        /// The login's `target_link_uri` (the tool's deep linking URL).
+        target: String,
+    },
+    /// A resource link launch in `context` carrying the claims of the services the tool offers
+    /// (AGS §3.1, NRPS §3.6.1.1).
+    Services {
+        /// The context id the service URLs carry.
+        context: String,
+    },
+}
+
 /// One launch to make.
-struct LaunchSpec<'a> {
+pub(crate) struct LaunchSpec<'a> {
     who: &'a str,
     variant: Variant,
     token: Token,
     state: StateMode,
     /// Use this nonce instead of the one the tool issued.
     nonce: Option<String>,
+    /// An Advantage launch instead of a plain resource link launch.
+    advantage: Option<Advantage>,
 }
 
 impl<'a> LaunchSpec<'a> {
@@ -54,6 +74,15 @@ impl<'a> LaunchSpec<'a> {
             token,
             state: StateMode::Sent,
             nonce: None,
+            advantage: None,
+        }
+    }
+
+    /// A valid Advantage launch by `who`.
+    pub(crate) fn advantage(who: &'a str, advantage: Advantage) -> Self {
+        LaunchSpec {
+            advantage: Some(advantage),
+            ..LaunchSpec::new(who, Token::Valid)
         }
     }
 }
@@ -89,12 +118,16 @@ impl PlugfestWorld {
     }
 
     /// Log in in a fresh browser, then post the token `spec` describes; keeps the launch.
-    async fn lti13_launch(&mut self, spec: LaunchSpec<'_>) -> StepResult {
+    pub(crate) async fn lti13_launch(&mut self, spec: LaunchSpec<'_>) -> StepResult {
         let ctx = self.lti13_tool()?;
         let t = tool(&ctx);
         let (launcher, with_context) =
             Self::launcher(&ctx, spec.who, spec.variant).map_err(|e| self.error(&e))?;
-        if let Err(e) = self.lti13_login(true).await {
+        let target = match &spec.advantage {
+            Some(Advantage::DeepLinking { target, .. }) => Some(target.clone()),
+            _ => None,
+        };
+        if let Err(e) = self.lti13_login_to(target.as_deref()).await {
             let why = format!("the login needed for this launch did not complete: {e}");
             return Err(self.error(&why));
         }
@@ -126,12 +159,18 @@ impl PlugfestWorld {
                 .clone()
                 .unwrap_or_else(|| auth.param("nonce").unwrap_or_default().to_string()),
             resource_link_id: self.fresh_id("resource_link_id"),
-            context_id: with_context.then(|| self.fresh_id("context_id")),
+            context_id: match &spec.advantage {
+                Some(Advantage::Services { context }) => Some(context.clone()),
+                _ => with_context.then(|| self.fresh_id("context_id")),
+            },
             launcher,
             now: time::OffsetDateTime::now_utc().unix_timestamp(),
         };
         let signed = match spec.token {
-            Token::Valid => launch.sign(&t.key),
+            Token::Valid => match &spec.advantage {
+                None => launch.sign(&t.key),
+                Some(a) => jws::sign(serde_json::json!({}), &advantage_claims(t, &launch, a), &t.key),
+            },
             Token::Broken(d) => {
                 let unissued = self.fresh_id("unissued_nonce");
                 launch.sign_with(&t.key, d, &unissued)
@@ -147,6 +186,10 @@ impl PlugfestWorld {
         let id_token =
             signed.map_err(|e| self.error(&format!("could not sign the launch: {e}")))?;
         let label = match spec.token {
+            Token::Valid if spec.advantage.is_some() => match &spec.advantage {
+                Some(Advantage::DeepLinking { .. }) => format!("deep linking request by {}", spec.who),
+                _ => format!("launch by {} carrying the service claims", spec.who),
+            },
             Token::Valid => format!(
                 "valid launch by {}{}",
                 spec.who,
@@ -258,6 +301,26 @@ impl PlugfestWorld {
                 )),
                 evidence: probe.report.evidence,
             },
+        }
+    }
+}
+
+/// The claims of an Advantage launch built on `launch`.
+fn advantage_claims(
+    t: &crate::context::Lti13Tool,
+    launch: &Launch,
+    advantage: &Advantage,
+) -> serde_json::Value {
+    match advantage {
+        Advantage::DeepLinking { settings, .. } => {
+            plugfest_lti::lti13::platform_deep_link::request_claims(launch, settings)
+        }
+        Advantage::Services { context } => {
+            let mut claims = launch.claims();
+            if let Some(obj) = claims.as_object_mut() {
+                obj.extend(t.services.launch_claims(context, &t.role.services));
+            }
+            claims
         }
     }
 }

@@ -14,8 +14,18 @@ impl PlugfestWorld {
     /// Start a login at the tool in the scenario's browser and keep the authentication request.
     /// A tool that does not redirect to the platform fails `login::redirects_to_platform`.
     pub async fn lti13_login(&mut self, fresh_browser: bool) -> StepResult {
+        self.lti13_login_to_in(fresh_browser, None).await
+    }
+
+    /// Start a login in a fresh browser whose `target_link_uri` is `target` (default: the
+    /// configured one), as [`Self::lti13_login`] does.
+    pub(crate) async fn lti13_login_to(&mut self, target: Option<&str>) -> StepResult {
+        self.lti13_login_to_in(true, target).await
+    }
+
+    async fn lti13_login_to_in(&mut self, fresh_browser: bool, target: Option<&str>) -> StepResult {
         let method = tool(&*self.lti13_tool()?).role.login_method;
-        match self.lti13_try_login(fresh_browser, method, None).await? {
+        match self.lti13_try_login(fresh_browser, method, target).await? {
             Ok(()) => Ok(()),
             Err(e) => self.check(redirect_finding(&e)),
         }
