@@ -634,3 +634,83 @@ async fn lti13_tool_key_set_faults() {
         assert!(key[member].is_string(), "{member}");
     }
 }
+
+/// The value of the first `name="…" value="…"` input of a page (the deep linking form).
+fn form_value(page: &str, name: &str) -> Option<String> {
+    let at = page.find(&format!("name=\"{name}\""))?;
+    let rest = &page[at..];
+    let start = rest.find("value=\"")? + "value=\"".len();
+    let end = rest[start..].find('"')?;
+    Some(rest[start..start + end].to_owned())
+}
+
+#[tokio::test]
+async fn lti13_tool_answers_a_deep_linking_request_with_a_signed_response() {
+    let platform = Platform::new().await;
+    let tool = platform.tool(&[]).await;
+    let browser = platform.browser();
+    let auth = login(&browser, &tool).await;
+    let mut request = claims(&tool, &auth, &[INSTRUCTOR]);
+    let obj = request.as_object_mut().unwrap();
+    obj.remove("https://purl.imsglobal.org/spec/lti/claim/resource_link");
+    obj.insert(
+        "https://purl.imsglobal.org/spec/lti/claim/message_type".into(),
+        json!("LtiDeepLinkingRequest"),
+    );
+    obj.insert(
+        "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings".into(),
+        json!({
+            "deep_link_return_url": "https://platform.example/dl-return?x=1&y=2",
+            "accept_types": ["link", "html"],
+            "accept_presentation_document_targets": ["iframe"],
+            "accept_multiple": true,
+            "data": "opaque <data>",
+        }),
+    );
+    let state = auth.get("state").unwrap().to_owned();
+    let (status, page) = post_launch(&browser, &tool, &platform.sign(&request), &state).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("method=\"post\""), "{page}");
+    assert!(page.contains("action=\"https://platform.example/dl-return?x=1&amp;y=2\""));
+    let jwt = form_value(&page, "JWT").expect("a JWT parameter");
+
+    let jwks: Value = serde_json::from_str(
+        &browser
+            .get(&tool.jwks_url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(jwks["keys"][0].clone()).unwrap();
+    let mut validation = jsonwebtoken::Validation::new(Algorithm::RS256);
+    validation.set_audience(&[ISSUER]);
+    validation.set_issuer(&[CLIENT_ID]);
+    let decoded = jsonwebtoken::decode::<Value>(
+        &jwt,
+        &jsonwebtoken::DecodingKey::from_jwk(&jwk).unwrap(),
+        &validation,
+    )
+    .expect("signed with the tool's published key, iss = client_id, aud = platform issuer");
+    let c = decoded.claims;
+    let lti = |n: &str| c[format!("https://purl.imsglobal.org/spec/lti/claim/{n}")].clone();
+    assert_eq!(lti("message_type"), "LtiDeepLinkingResponse");
+    assert_eq!(lti("version"), "1.3.0");
+    assert_eq!(lti("deployment_id"), DEPLOYMENT_ID);
+    assert_eq!(
+        c["https://purl.imsglobal.org/spec/lti-dl/claim/data"],
+        "opaque <data>"
+    );
+    assert!(c["nonce"].as_str().is_some_and(|n| !n.is_empty()));
+    let types: Vec<&str> = c["https://purl.imsglobal.org/spec/lti-dl/claim/content_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["link", "html"]);
+    tool.shutdown();
+}

@@ -76,8 +76,9 @@ pub struct Filter {
     pub second: Option<(Logic, Clause)>,
 }
 
-/// How string comparison for `~` is read: the binding says "contains" without a case rule, so
-/// both readings are evaluated and a provider may match either.
+/// How strings are compared: the binding defines no collation or case rule for filters, so both
+/// readings are evaluated and a provider may match either (byte order, or ASCII case folded as SQL
+/// `NOCASE`/`LIKE` do).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Case {
     /// Byte-exact.
@@ -118,7 +119,13 @@ impl Clause {
                     .contains(&self.value.to_ascii_lowercase()),
             },
             op => {
-                let ord = compare(&actual, &self.value);
+                let ord = match case {
+                    Case::Sensitive => compare(&actual, &self.value),
+                    Case::Insensitive => compare(
+                        &actual.to_ascii_lowercase(),
+                        &self.value.to_ascii_lowercase(),
+                    ),
+                };
                 match op {
                     Op::Eq => ord == Ordering::Equal,
                     Op::Ne => ord != Ordering::Equal,
@@ -176,13 +183,10 @@ impl Filter {
         }
     }
 
-    /// Whether the two case readings can differ for this filter (only `~` reads case).
+    /// Whether the two case readings can differ for this filter (not for date-times).
     pub fn case_matters(&self) -> bool {
-        self.first.op == Op::Contains
-            || self
-                .second
-                .as_ref()
-                .is_some_and(|(_, b)| b.op == Op::Contains)
+        let reads_case = |c: &Clause| c.field != "dateLastModified";
+        reads_case(&self.first) || self.second.as_ref().is_some_and(|(_, b)| reads_case(b))
     }
 }
 

@@ -270,26 +270,20 @@ fn item_problem(item: &Value) -> Option<String> {
         "html" if s("html").is_none() => Some("an html item without html".into()),
         // DL §3.2: lineItem.scoreMaximum "required", a positive number; custom values strings.
         "ltiResourceLink" => {
-            if let Some(li) = item.get("lineItem") {
-                if li
-                    .get("scoreMaximum")
+            let bad_max = item.get("lineItem").is_some_and(|li| {
+                li.get("scoreMaximum")
                     .and_then(Value::as_f64)
                     .is_none_or(|m| m <= 0.0)
-                {
-                    return Some(
-                        "an ltiResourceLink whose lineItem has no scoreMaximum > 0".into(),
-                    );
-                }
+            });
+            if bad_max {
+                return Some("an ltiResourceLink whose lineItem has no scoreMaximum > 0".into());
             }
-            if let Some(custom) = item.get("custom") {
-                if custom
-                    .as_object()
+            let bad_custom = item.get("custom").is_some_and(|c| {
+                c.as_object()
                     .is_none_or(|c| c.values().any(|v| !v.is_string()))
-                {
-                    return Some(
-                        "an ltiResourceLink whose custom values are not all strings".into(),
-                    );
-                }
+            });
+            if bad_custom {
+                return Some("an ltiResourceLink whose custom values are not all strings".into());
             }
             if item.get("url").is_some() && !url_ok("url") {
                 return Some("an ltiResourceLink whose url is not absolute".into());
@@ -434,6 +428,31 @@ mod tests {
         ] {
             assert!(check_named(name, &c, &exp).unwrap().met, "{name}");
         }
+    }
+
+    #[test]
+    fn a_request_has_settings_and_no_resource_link() {
+        use crate::lti13::payload::{Launcher, ROLE_INSTRUCTOR};
+        let launch = Launch {
+            issuer: "https://p.example".into(),
+            client_id: "c1".into(),
+            deployment_id: "d".into(),
+            target_link_uri: "https://t.example/dl".into(),
+            nonce: "n".into(),
+            resource_link_id: "rl".into(),
+            context_id: Some("ctx".into()),
+            launcher: Launcher::Anonymous {
+                roles: vec![ROLE_INSTRUCTOR.into()],
+            },
+            now: 100,
+        };
+        let c = request_claims(&launch, &settings(&["link"], false));
+        assert!(c.get(format!("{CLAIM}resource_link")).is_none());
+        assert_eq!(c[format!("{CLAIM}message_type")], "LtiDeepLinkingRequest");
+        let s = &c[format!("{DL_CLAIM}deep_linking_settings")];
+        assert_eq!(s["accept_multiple"], false);
+        assert_eq!(s["data"], "d1");
+        assert_eq!(s["deep_link_return_url"], "https://p.example/return");
     }
 
     #[test]

@@ -97,13 +97,13 @@ crate::faults::role_faults! {
             "the AGS endpoint claim of launches lacks its scope list";
         LineitemWrongMediaType => "lti13-platform/lineitem-wrong-media-type", ["AGS-PLAT-LI-001"],
             "the line item container answers Content-Type application/json";
-        LineitemCreatedWrongMediaType => "lti13-platform/lineitem-created-wrong-media-type", ["AGS-PLAT-LI-002"],
+        LineitemCreatedWrongMediaType => "lti13-platform/lineitem-created-wrong-media-type", ["AGS-PLAT-LI-002", "AGS-PLAT-FLOW-001", "AGS-PLAT-FLOW-002"],
             "a created line item is answered as application/json";
         OneLineItemPerCourse => "lti13-platform/one-line-item-per-course", ["AGS-PLAT-FLOW-001"],
             "a course holds at most one line item created by the tool (a second creation answers 409)";
         LineitemPutChangesId => "lti13-platform/lineitem-put-changes-id", ["AGS-PLAT-LI-004"],
             "updating a line item moves it to a new id (the old URL answers 404)";
-        LineitemTagModified => "lti13-platform/lineitem-tag-modified", ["AGS-PLAT-LI-003"],
+        LineitemTagModified => "lti13-platform/lineitem-tag-modified", ["AGS-PLAT-LI-003", "AGS-PLAT-LI-004"],
             "reading a line item back answers its tag upper-cased";
         LineitemDeleteIgnored => "lti13-platform/lineitem-delete-ignored", ["AGS-PLAT-LI-005"],
             "deleting a line item answers 204 but keeps it";
@@ -115,7 +115,7 @@ crate::faults::role_faults! {
             "every score is refused with 400";
         OutOfOrderScoreAccepted => "lti13-platform/out-of-order-score-accepted", ["AGS-PLAT-SCORE-002"],
             "a score older than the recorded one overwrites it";
-        ResultWithoutUserId => "lti13-platform/result-without-user-id", ["AGS-PLAT-RES-001", "AGS-PLAT-SCORE-002", "AGS-PLAT-FLOW-002"],
+        ResultWithoutUserId => "lti13-platform/result-without-user-id", ["AGS-PLAT-RES-001"],
             "results omit userId";
         ResultScopeCanDelete => "lti13-platform/result-scope-can-delete", ["AGS-PLAT-SCOPE-001"],
             "a token with only the result.readonly scope may delete line items";
@@ -127,7 +127,7 @@ crate::faults::role_faults! {
             "the membership container answers Content-Type application/json";
         NrpsContextMissing => "lti13-platform/nrps-context-missing", ["NRPS-PLAT-002"],
             "the membership container omits its context";
-        NrpsUserIdsDiffer => "lti13-platform/nrps-user-ids-differ", ["NRPS-PLAT-003", "AGS-PLAT-FLOW-002"],
+        NrpsUserIdsDiffer => "lti13-platform/nrps-user-ids-differ", ["NRPS-PLAT-003"],
             "members' user_id values are prefixed, so they differ from the launches' sub";
         NrpsRolesOutsideVocabulary => "lti13-platform/nrps-roles-outside-vocabulary", ["NRPS-PLAT-004", "NRPS-PLAT-007"],
             "members' roles are given as Teacher and Student";

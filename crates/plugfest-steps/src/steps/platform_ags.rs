@@ -195,16 +195,15 @@ async fn create_at(
     let resp = send(w, ags::create(url, token, &item, content_type)).await?;
     if let Some(id) =
         ags::json_body(&resp).and_then(|b| b.get("id").and_then(Value::as_str).map(str::to_string))
+        && (200..300).contains(&resp.status)
     {
-        if (200..300).contains(&resp.status) {
-            w.platform.created.push(CreatedItem {
-                id,
-                label: label.clone(),
-                maximum: MAXIMUM,
-                sent: item.clone(),
-                deleted: false,
-            });
-        }
+        w.platform.created.push(CreatedItem {
+            id,
+            label: label.clone(),
+            maximum: MAXIMUM,
+            sent: item.clone(),
+            deleted: false,
+        });
     }
     Ok((resp, label))
 }
@@ -368,10 +367,10 @@ async fn delete(w: &mut PlugfestWorld) -> StepResult {
         let it = item(w)?;
         let token = lineitem_token(w).await?;
         let resp = send(w, ags::item("DELETE", &it.id, &token, None)).await?;
-        if (200..300).contains(&resp.status) {
-            if let Some(c) = w.platform.created.first_mut() {
-                c.deleted = true;
-            }
+        if (200..300).contains(&resp.status)
+            && let Some(c) = w.platform.created.first_mut()
+        {
+            c.deleted = true;
         }
         w.platform.last = Some(resp);
         Ok(())
@@ -545,7 +544,6 @@ async fn result_is(w: &mut PlugfestWorld, given: i64) -> StepResult {
 async fn result_still(w: &mut PlugfestWorld, given: i64) -> StepResult {
     let r = async {
         let resp = read_results(w).await?;
-        let it = item(w)?;
         let user = student(w)?;
         w.check(ags::score_on_record(&resp, &user, given as f64, MAXIMUM))
     }
