@@ -236,12 +236,12 @@ mod tests {
         use crate::lti13_tool::Lti13ToolFault;
         use crate::packages_exporter::PackagesExporterFault;
         use crate::packages_importer::PackagesImporterFault;
-        check_role::<Lti13ToolFault>("lti13-tool", &["LTI13-TOOL-"], "lti13-platform");
         check_role::<crate::lti13_platform::Lti13PlatformFault>(
             "lti13-platform",
             &["LTI13-PLAT-", "AGS-PLAT-", "NRPS-PLAT-", "DL-PLAT-"],
             "lti13-tool",
         );
+        check_role::<Lti13ToolFault>("lti13-tool", &["LTI13-TOOL-"], "lti13-platform");
         check_role::<Lti11ToolFault>("lti11-tool", &["LTI11-TP-", "POX-CLIENT-"], "lti13-tool");
         check_role::<Lti11ConsumerFault>(
             "lti11-consumer",

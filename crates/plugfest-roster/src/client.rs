@@ -251,17 +251,20 @@ impl std::fmt::Debug for RosterClient {
     }
 }
 
-/// The scopes of a full-access token for `service` (1.2).
+/// The scopes of a full-access token for `service` (1.2): every read scope the OpenAPI lists for
+/// its operations (core and full), so that a provider reading an operation's scope list as AND
+/// (the OpenAPI's literal meaning) or as OR serves it.
 pub fn default_scopes(service: Service) -> Vec<&'static str> {
     match service {
         Service::Rostering => vec![scope::ROSTER_CORE, scope::ROSTER],
         Service::Demographics => vec![scope::DEMOGRAPHICS],
         Service::Gradebook => vec![
             scope::GRADEBOOK_READ,
+            scope::GRADEBOOK_CORE,
             scope::GRADEBOOK_PUT,
             scope::GRADEBOOK_DELETE,
         ],
-        Service::Resources => vec![scope::RESOURCE],
+        Service::Resources => vec![scope::RESOURCE, scope::RESOURCE_CORE],
     }
 }
 

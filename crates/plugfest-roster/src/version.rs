@@ -314,6 +314,12 @@ pub mod scope {
     /// `roster-demographics.readonly`.
     pub const DEMOGRAPHICS: &str =
         "https://purl.imsglobal.org/spec/or/v1p2/scope/roster-demographics.readonly";
+    /// `gradebook-core.readonly`.
+    pub const GRADEBOOK_CORE: &str =
+        "https://purl.imsglobal.org/spec/or/v1p2/scope/gradebook-core.readonly";
+    /// `resource-core.readonly`.
+    pub const RESOURCE_CORE: &str =
+        "https://purl.imsglobal.org/spec/or/v1p2/scope/resource-core.readonly";
     /// `gradebook.readonly`.
     pub const GRADEBOOK_READ: &str =
         "https://purl.imsglobal.org/spec/or/v1p2/scope/gradebook.readonly";

@@ -104,6 +104,8 @@ pub struct Walk {
     pub exchanges_dropped: u64,
     /// Items whose sourcedId was not a string.
     pub no_id: u64,
+    /// The request past a full last page was answered with this status instead of 200 and [].
+    pub end_refused: Option<u16>,
 }
 
 impl Walk {
@@ -181,6 +183,14 @@ pub async fn walk(client: &RosterClient, spec: &Spec, mut each: impl FnMut(u64, 
             }
         };
         w.pages += 1;
+        // The request after a full last page asks an offset at the end; a refusal there ends the
+        // walk (whether such an offset answers 200 and [] is its own requirement).
+        let at_end = w.pages > 1 && offset == w.items && w.total.is_none_or(|t| t == offset);
+        if answer.status != 200 && at_end {
+            w.end_refused = Some(answer.status);
+            w.keep(answer.exchange, 0);
+            break;
+        }
         if answer.status != 200 {
             w.failure = Some(format!(
                 "HTTP {} at offset {offset}{}",
@@ -292,10 +302,9 @@ fn check_total(w: &mut Walk, total: Option<Result<u64, String>>, offset: u64, n:
                     w.total.map(|x| x.to_string()).unwrap_or("absent".into())
                 ));
             }
-            if t < offset + n && n > 0 {
+            if t < n {
                 w.total_absent.add(format!(
-                    "X-Total-Count {t} is less than the {} objects reached at offset {offset}",
-                    offset + n
+                    "X-Total-Count {t} is less than the {n} objects of the page at offset {offset}"
                 ));
             }
         }

@@ -8,8 +8,8 @@ Feature: Assignment and Grade Services — the tool's token, line item, score an
   `advantage_hook_url` these checks are not assessed.
 
   Background:
-    Given the tool's answers to launches can be read
-    And the tool offers AGS
+    Given the tool offers AGS
+    And the tool's answers to launches can be read
     When a learner launch carrying the service claims is accepted and the tool's advantage hook is called
 
   @req:AGS-TOOL-TOKEN-001 @must @spec:lti-core-1.3#6.2

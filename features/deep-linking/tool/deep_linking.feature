@@ -7,8 +7,8 @@ Feature: Deep Linking — the tool answers a deep linking request with a signed 
   not-applicable here.
 
   Background:
-    Given the tool's answers to launches can be read
-    And the tool offers deep linking
+    Given the tool offers deep linking
+    And the tool's answers to launches can be read
 
   @req:DL-TOOL-001 @must @spec:lti-dl-2.0#2.3
   Scenario: The tool posts its response to the deep_link_return_url as a JWT parameter

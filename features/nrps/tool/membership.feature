@@ -7,8 +7,8 @@ Feature: Names and Role Provisioning — the tool's membership requests
   assessed.
 
   Background:
-    Given the tool's answers to launches can be read
-    And the tool offers NRPS
+    Given the tool offers NRPS
+    And the tool's answers to launches can be read
     When a learner launch carrying the service claims is accepted and the tool's advantage hook is called
 
   @req:NRPS-TOOL-001 @should @spec:lti-nrps-2.0#2.4

@@ -374,7 +374,8 @@ async fn content_type(w: &mut PlugfestWorld) -> StepResult {
         .auth(plugfest_roster::Auth::None),
     ] {
         let a = w.roster_send(&call).await?;
-        if !a.is_json_type() {
+        // An answer without a body (204) has no content to label.
+        if a.body_len > 0 && !a.is_json_type() {
             p.add(format!(
                 "{}: HTTP {} with Content-Type {}",
                 call.label,
@@ -720,7 +721,9 @@ async fn small_pages(w: &mut PlugfestWorld) -> StepResult {
     let idx = complete_index(w).await?;
     let big = users_report(w, &idx)?;
     let small = users_walk(w, 7, &[], "walk /users with limit 7").await?;
-    let ok = small.same_set(&big) && small.duplicates.is_empty();
+    // The same multiset as the walk with the configured limit: a repeated sourcedId in the data
+    // itself repeats in both walks (that is the uniqueness requirement's subject).
+    let ok = small.same_set(&big) && small.duplicates.count == big.duplicates.count;
     w.verdict(
         "oneroster::no_duplicates_or_omissions",
         ok,
@@ -965,6 +968,8 @@ async fn robustness(w: &mut PlugfestWorld) -> StepResult {
             "users",
         )
         .q("filter", ""),
+        Call::get("GET /users with a quote in a filter value", Service::Rostering, "users")
+            .q("filter", "familyName='O''Brien'"),
         Call::get("GET /users with three clauses", Service::Rostering, "users").q(
             "filter",
             "status='active' AND familyName>'A' AND givenName>'A'",

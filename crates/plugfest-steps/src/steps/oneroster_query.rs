@@ -62,7 +62,7 @@ async fn pick(w: &mut PlugfestWorld) -> Result<Picked, String> {
         .filter(|u| {
             ["familyName", "givenName", "dateLastModified"]
                 .iter()
-                .all(|f| lookup(u, f).is_some_and(|v| v.len() >= 2 && !v.contains('\'')))
+                .all(|f| lookup(u, f).is_some_and(|v| v.len() >= 2 && !v.contains(['\'', ' '])))
         })
         .collect();
     if good.len() < 2 {
@@ -209,10 +209,10 @@ async fn compare(
     }
     if check_total {
         match filtered.total {
-            Some(t) if t == got.len() as u64 => {}
+            Some(t) if t == filtered.items => {}
             Some(t) => p.add(format!(
                 "filter `{shown_filter}`: X-Total-Count {t}, {} objects returned",
-                got.len()
+                filtered.items
             )),
             None => p.add(format!(
                 "filter `{shown_filter}`: no X-Total-Count counting the filtered set"
