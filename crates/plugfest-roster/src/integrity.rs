@@ -184,6 +184,8 @@ pub struct Index {
     pub reports: BTreeMap<String, CollectionReport>,
     /// References that do not resolve.
     pub unresolved: Problems,
+    /// The first unresolved references as (target type, sourcedId), to fetch singly.
+    pub unresolved_refs: Vec<(&'static str, String)>,
     /// References to the wrong kind of object.
     pub wrong_type: Problems,
     /// Incoherent dates.
@@ -203,8 +205,8 @@ struct Ids {
     by_type: HashMap<&'static str, HashSet<u64>>,
     org_type: HashMap<u64, String>,
     session_type: HashMap<u64, String>,
-    /// Same-type references checked at the end: (kind, wanted type, hash, description).
-    pending: Vec<(&'static str, u64, String)>,
+    /// Same-type references checked at the end: (target type, hash, sourcedId, description).
+    pending: Vec<(&'static str, u64, String, String)>,
 }
 
 fn guid(v: &Value) -> Option<(&str, Option<&str>, Option<&str>)> {
@@ -216,7 +218,17 @@ fn guid(v: &Value) -> Option<(&str, Option<&str>, Option<&str>)> {
     ))
 }
 
+/// Unresolved references kept to fetch singly.
+const KEPT_REFS: usize = 100;
+
 impl Index {
+    fn unresolved_ref(&mut self, target: &'static str, id: &str, desc: String) {
+        self.unresolved.add(desc);
+        if self.unresolved_refs.len() < KEPT_REFS {
+            self.unresolved_refs.push((target, id.to_string()));
+        }
+    }
+
     fn reference(
         &mut self,
         ids: &mut Ids,
@@ -253,9 +265,9 @@ impl Index {
                     }
                 }
             }
-            Some(_) => self.unresolved.add(desc),
+            Some(_) => self.unresolved_ref(target, id, desc),
             // The target type is the one being walked (org.parent, user.agents): checked at the end.
-            None => ids.pending.push((target, h, desc)),
+            None => ids.pending.push((target, h, id.to_string(), desc)),
         }
     }
 
@@ -480,7 +492,7 @@ impl Index {
                 if let (Some(c), Some(u)) = (&s.class, &user)
                     && class.as_deref() == Some(c.as_str())
                 {
-                    match role {
+                    match role.map(str::to_ascii_lowercase).as_deref() {
                         Some("student") => {
                             exp.entry(format!("classes/{c}/students"))
                                 .or_default()
@@ -562,9 +574,21 @@ pub async fn build(client: &RosterClient, page_size: u64, max_items: u64) -> Ind
         ids.by_type.insert(entity_key(entity), seen);
         index.reports.insert(path.to_string(), report);
     }
-    for (target, h, desc) in std::mem::take(&mut ids.pending) {
+    // Relationship expectations count only objects the collections serve: a dangling reference is
+    // the reference requirement's subject, not the relationship endpoint's.
+    for (key, set) in index.samples.expected.iter_mut() {
+        let target = if key.ends_with("/classes") {
+            "class"
+        } else {
+            "user"
+        };
+        if let Some(known) = ids.by_type.get(target) {
+            set.retain(|h| known.contains(h));
+        }
+    }
+    for (target, h, id, desc) in std::mem::take(&mut ids.pending) {
         if !ids.by_type.get(target).is_some_and(|s| s.contains(&h)) {
-            index.unresolved.add(desc);
+            index.unresolved_ref(target, &id, desc);
         }
     }
     for c in version::COLLECTIONS
@@ -575,6 +599,18 @@ pub async fn build(client: &RosterClient, page_size: u64, max_items: u64) -> Ind
         index.reports.insert(c.path.to_string(), r);
     }
     index
+}
+
+/// The collection path serving objects of `entity`.
+pub fn collection_of(entity: &str) -> &'static str {
+    match entity {
+        "org" => "orgs",
+        "academicSession" => "academicSessions",
+        "course" => "courses",
+        "class" => "classes",
+        "enrollment" => "enrollments",
+        _ => "users",
+    }
 }
 
 fn entity_key(entity: &str) -> &'static str {

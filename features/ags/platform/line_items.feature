@@ -28,15 +28,23 @@ Feature: Assignment and Grade Services: line items, scores and results
     And writes are allowed in the launch's course
     And Plugfest has created a line item
     When Plugfest reads the line item
+    Then it is served under the same id with the resourceId and tag Plugfest gave
+
+  @req:AGS-PLAT-LI-008 @should @spec:lti-ags-2.0#3.2.5
+  Scenario: A created line item keeps the label and maximum score the tool gave
+    Given the platform's "instructor" launch
+    And writes are allowed in the launch's course
+    And Plugfest has created a line item
+    When Plugfest reads the line item
     Then it has the label and maximum score Plugfest gave
 
   @req:AGS-PLAT-LI-004 @must @spec:lti-ags-2.0#3.2.6
-  Scenario: A line item can be updated and keeps its id
+  Scenario: A line item can be updated; it keeps its id and the answer is the definition as applied
     Given the platform's "instructor" launch
     And writes are allowed in the launch's course
     And Plugfest has created a line item
     When Plugfest renames the line item
-    Then the line item has the new label and the same id
+    Then the line item keeps its id and the answer is the definition as applied
 
   @req:AGS-PLAT-LI-005 @must @spec:lti-ags-2.0#3.2
   Scenario: A line item can be deleted

@@ -117,7 +117,11 @@ pub(crate) async fn create_line_item(
         require_scope(&platform, &headers, &allowed)?;
         require_content_type(&platform, &headers, LINEITEM)?;
         let body = json_object(&body)?;
-        let fields = parse_fields(&body)?;
+        let mut fields = parse_fields(&body)?;
+        // The `lineitem-values-not-preserved` fault: the label is stored upper-cased.
+        if platform.has(F::LineitemValuesNotPreserved) {
+            fields.label = fields.label.to_uppercase();
+        }
         let mut store = platform.store();
         let book = gradebook(&mut store, context)?;
         if book.line_items.len() >= store::MAX_LINE_ITEMS {
@@ -231,8 +235,17 @@ pub(crate) async fn update_line_item(
             ));
         }
         fields.resource_link_id = found.fields.resource_link_id.clone();
+        // The `lineitem-put-answer-not-as-applied` fault: the new label is ignored (which §3.2.6
+        // allows) but the answer claims it was applied.
+        let claimed_label = fields.label.clone();
+        if platform.has(F::LineitemPutAnswerNotAsApplied) {
+            fields.label = found.fields.label.clone();
+        }
         found.fields = fields;
         let mut rendered = render(&platform, context, found);
+        if platform.has(F::LineitemPutAnswerNotAsApplied) {
+            rendered["label"] = claimed_label.into();
+        }
         // The `lineitem-put-changes-id` fault: the updated line item moves to a new id.
         if platform.has(F::LineitemPutChangesId) {
             let book = gradebook(&mut store, context)?;

@@ -105,6 +105,10 @@ crate::faults::role_faults! {
             "updating a line item moves it to a new id (the old URL answers 404)";
         LineitemTagModified => "lti13-platform/lineitem-tag-modified", ["AGS-PLAT-LI-003", "AGS-PLAT-LI-004"],
             "reading a line item back answers its tag upper-cased";
+        LineitemValuesNotPreserved => "lti13-platform/lineitem-values-not-preserved", ["AGS-PLAT-LI-008"],
+            "a created line item's label is stored upper-cased";
+        LineitemPutAnswerNotAsApplied => "lti13-platform/lineitem-put-answer-not-as-applied", ["AGS-PLAT-LI-004"],
+            "an update ignores the new label but answers as if it had applied it";
         LineitemDeleteIgnored => "lti13-platform/lineitem-delete-ignored", ["AGS-PLAT-LI-005"],
             "deleting a line item answers 204 but keeps it";
         LineitemWrongContentTypeAccepted => "lti13-platform/lineitem-wrong-content-type-accepted", ["AGS-PLAT-LI-006"],

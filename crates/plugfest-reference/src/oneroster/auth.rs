@@ -311,10 +311,14 @@ fn admit_bearer(auth: &Auth, bends: &Bends, call: &Call<'_>, need: Need) -> Resu
     if bends.scopes_not_checked || bends.checks_skipped_for(need) {
         return Ok(());
     }
-    let ok = if bends.scopes_and_not_or {
-        need.0.iter().all(|s| granted & s.bit() != 0)
+    let has = |s: &Scope| granted & s.bit() != 0;
+    let ok = if bends.scopes_and_not_or && need.0.contains(&Scope::RosterCore) {
+        // The literal OpenAPI reading of the core rostering operations: both scopes.
+        need.0.iter().all(has)
+    } else if bends.relationship_needs_core_too && need.0 == ROSTER.0 {
+        has(&Scope::Roster) && has(&Scope::RosterCore)
     } else {
-        need.0.iter().any(|s| granted & s.bit() != 0)
+        need.0.iter().any(has)
     };
     if ok {
         Ok(())

@@ -89,6 +89,8 @@ pub(crate) struct Db {
     generation: AtomicU64,
     counts: Mutex<HashMap<String, i64>>,
     cursors: Mutex<HashMap<(String, u64), String>>,
+    /// The default order's flip per query, for the `unstable-order` fault.
+    flips: Mutex<HashMap<String, bool>>,
 }
 
 /// Open (creating) the database at `path` with the settings every connection uses.
@@ -123,6 +125,7 @@ impl Db {
             generation: AtomicU64::new(0),
             counts: Mutex::new(HashMap::new()),
             cursors: Mutex::new(HashMap::new()),
+            flips: Mutex::new(HashMap::new()),
         })
     }
 
@@ -161,6 +164,20 @@ impl Db {
         self.generation.fetch_add(1, Ordering::SeqCst);
         lock(&self.counts).clear();
         lock(&self.cursors).clear();
+    }
+
+    /// Whether query `key` runs in flipped order, flipping it first when `toggle` (the
+    /// `unstable-order` fault: each walk of a query sees the other order).
+    pub(crate) fn flip(&self, key: &str, toggle: bool) -> bool {
+        let mut flips = lock(&self.flips);
+        if flips.len() >= CACHE_ENTRIES {
+            flips.clear();
+        }
+        let f = flips.entry(key.to_owned()).or_insert(false);
+        if toggle {
+            *f = !*f;
+        }
+        *f
     }
 
     /// The cached total of query `key`.

@@ -30,8 +30,8 @@ pub(crate) enum Leak {
     ClassMembers,
     /// `class-line-items-leak`: every line item of the class's school.
     SchoolLineItems,
-    /// `line-item-results-leak`: every result of the class.
-    ClassResults,
+    /// `line-item-results-leak`: every result of the class's school.
+    SchoolResults,
 }
 
 /// A collection endpoint.
@@ -428,7 +428,12 @@ pub(crate) static LISTS: &[List] = &[
         )
     },
     List {
-        leak: Some((Leak::ClassResults, "t.class_id = ?", &[0])),
+        leak: Some((
+            Leak::SchoolResults,
+            "t.class_id IN (SELECT c.sourced_id FROM classes c \
+             WHERE c.school_id = (SELECT school_id FROM classes WHERE sourced_id = ?))",
+            &[0],
+        )),
         ..rel(
             G,
             "/classes/{a}/lineItems/{b}/results",

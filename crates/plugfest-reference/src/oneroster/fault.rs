@@ -35,13 +35,13 @@ crate::faults::role_faults! {
         GradebookWriteScopeNotChecked => "oneroster12-provider/gradebook-write-scope-not-checked", ["OR12-SP-AUTH-010"],
             "gradebook writes are accepted from tokens holding only gradebook.readonly";
         // Errors (errors.rs, routes.rs).
-        UnknownId204 => "oneroster12-provider/unknown-id-204", ["OR12-SP-ERR-001", "OR12-SP-ERR-002", "OR12-SP-GB-007", "OR12-SP-RES-002"],
+        UnknownId204 => "oneroster12-provider/unknown-id-204", ["OR12-SP-ERR-001", "OR12-SP-ERR-002", "OR12-SP-ERR-007", "OR12-SP-GB-007", "OR12-SP-GB-014", "OR12-SP-GB-015", "OR12-SP-RES-002"],
             "an unknown sourcedId on a single-object GET is answered 204 No Content instead of 404";
-        UnknownObjectMinorWrong => "oneroster12-provider/unknown-object-minor-wrong", ["OR12-SP-ERR-002"],
+        UnknownObjectMinorWrong => "oneroster12-provider/unknown-object-minor-wrong", ["OR12-SP-ERR-002", "OR12-SP-ERR-006", "OR12-SP-GB-007"],
             "the 404 for an unknown object carries the code minor invaliddata instead of unknownobject";
         ErrorWrapped11Style => "oneroster12-provider/error-wrapped-1p1-style", ["OR12-SP-ERR-003"],
             "error bodies are wrapped in a 1.1 statusInfoSet array instead of the bare 1.2 status object";
-        UnauthorizedMinorWrong => "oneroster12-provider/unauthorized-minor-wrong", ["OR12-SP-ERR-004"],
+        UnauthorizedMinorWrong => "oneroster12-provider/unauthorized-minor-wrong", ["OR12-SP-ERR-003", "OR12-SP-ERR-004"],
             "the 401 body carries the 1.1 spelling unauthorized instead of unauthorisedrequest";
         ForbiddenMinorWrong => "oneroster12-provider/forbidden-minor-wrong", ["OR12-SP-ERR-005"],
             "the 403 body carries unauthorisedrequest instead of forbidden";
@@ -50,31 +50,31 @@ crate::faults::role_faults! {
         TypeRestrictionIgnored => "oneroster12-provider/type-restriction-ignored", ["OR12-SP-ERR-007"],
             "type-restricted single GETs (/students/{id}, /schools/{id}, /terms/{id}) return objects of any type";
         // Collections (routes.rs, render.rs).
-        WrongWrapperKey => "oneroster12-provider/wrong-wrapper-key", ["OR12-SP-COLL-001"],
+        WrongWrapperKey => "oneroster12-provider/wrong-wrapper-key", ["OR12-SP-COLL-001", "OR12-SP-COLL-004"],
             "/schools, /students, /teachers, /terms and /gradingPeriods wrap their arrays under their own names instead of orgs, users and academicSessions";
-        RelationshipWrapperWrong => "oneroster12-provider/relationship-wrapper-wrong", ["OR12-SP-COLL-002"],
-            "relationship endpoints wrap their arrays under `data`";
+        RelationshipWrapperWrong => "oneroster12-provider/relationship-wrapper-wrong", ["OR12-SP-COLL-002", "OR12-SP-COLL-003"],
+            "the relationship endpoints under a school wrap their arrays under `data`";
         RelationshipLeaks => "oneroster12-provider/relationship-leaks", ["OR12-SP-COLL-003"],
             "the students and teachers of a class include every member of the class, whatever the role";
         TypeFilterIgnored => "oneroster12-provider/type-filter-ignored", ["OR12-SP-COLL-004"],
             "/terms and /gradingPeriods return every academic session";
         SingleDiffersFromCollection => "oneroster12-provider/single-differs-from-collection", ["OR12-SP-COLL-005"],
-            "a single-object GET answers a different title or name than the collection";
+            "a single-object rostering GET answers a different title or name than the collection";
         ContentTypeText => "oneroster12-provider/content-type-text", ["OR12-SP-HDR-001"],
             "JSON answers are labelled Content-Type text/plain";
         // Paging and sorting (query.rs, paging.rs).
         TotalCountMissing => "oneroster12-provider/total-count-missing", ["OR12-SP-PAGE-001", "OR12-SP-PAGE-002", "OR12-SP-FILT-001"],
             "collection answers carry no X-Total-Count header";
-        TotalCountPerPage => "oneroster12-provider/total-count-per-page", ["OR12-SP-PAGE-002", "OR12-SP-FILT-001"],
+        TotalCountPerPage => "oneroster12-provider/total-count-per-page", ["OR12-SP-PAGE-001", "OR12-SP-PAGE-002", "OR12-SP-FILT-001"],
             "X-Total-Count counts the items of the page instead of the whole collection";
-        DuplicateAcrossPages => "oneroster12-provider/duplicate-across-pages", ["OR12-SP-PAGE-003", "OR12-SP-PAGE-005"],
+        DuplicateAcrossPages => "oneroster12-provider/duplicate-across-pages", ["OR12-SP-PAGE-001", "OR12-SP-PAGE-002", "OR12-SP-PAGE-003", "OR12-SP-PAGE-005", "OR12-SP-PAGE-008", "OR12-SP-DATA-001"],
             "offset is applied one row early, so each page repeats the last object of the one before";
         DefaultLimitWrong => "oneroster12-provider/default-limit-wrong", ["OR12-SP-PAGE-004"],
             "without a limit a page holds 25 objects instead of 100";
         OffsetBeyondTotal404 => "oneroster12-provider/offset-beyond-total-404", ["OR12-SP-PAGE-006"],
             "an offset past the end is answered 404 instead of 200 with an empty array";
-        UnstableOrder => "oneroster12-provider/unstable-order", ["OR12-SP-PAGE-003", "OR12-SP-PAGE-005", "OR12-SP-PAGE-007"],
-            "pages come in a different pseudo-random order on every request (no stable ORDER BY)";
+        UnstableOrder => "oneroster12-provider/unstable-order", ["OR12-SP-PAGE-007"],
+            "the default order flips between ascending and descending each time a walk starts (offset 0), so two walks see different sequences";
         LinkNextOnLastPage => "oneroster12-provider/link-next-on-last-page", ["OR12-SP-PAGE-008"],
             "the Link header offers rel=\"next\" on the last page too";
         LinkTrailingComma => "oneroster12-provider/link-trailing-comma", ["OR12-SP-PAGE-009"],
@@ -83,7 +83,7 @@ crate::faults::role_faults! {
             "the next link leaves out the request's filter and sort parameters";
         PagingNotValidated => "oneroster12-provider/paging-not-validated", ["OR12-SP-PAGE-011"],
             "invalid limit and offset values are silently replaced by the defaults";
-        SortAfterPaging => "oneroster12-provider/sort-after-paging", ["OR12-SP-SORT-001", "OR12-SP-FILT-012"],
+        SortAfterPaging => "oneroster12-provider/sort-after-paging", ["OR12-SP-SORT-001", "OR12-SP-SORT-002", "OR12-SP-FILT-012"],
             "sort is applied to each page after paging, not to the collection";
         OrderByIgnored => "oneroster12-provider/order-by-ignored", ["OR12-SP-SORT-002"],
             "orderBy=desc is ignored";
@@ -94,8 +94,8 @@ crate::faults::role_faults! {
             "X-Total-Count counts the unfiltered collection";
         NotEqualAsEqual => "oneroster12-provider/not-equal-as-equal", ["OR12-SP-FILT-002"],
             "the != predicate is evaluated as =";
-        RangeInclusive => "oneroster12-provider/range-inclusive", ["OR12-SP-FILT-003"],
-            "the > and < predicates include equal values";
+        LessOrEqualExclusive => "oneroster12-provider/less-or-equal-exclusive", ["OR12-SP-FILT-003"],
+            "the <= predicate leaves out equal values (evaluated as <)";
         ContainsAsPrefix => "oneroster12-provider/contains-as-prefix", ["OR12-SP-FILT-004"],
             "the ~ predicate matches only values starting with the text";
         AndAsOr => "oneroster12-provider/and-as-or", ["OR12-SP-FILT-005"],
@@ -106,14 +106,14 @@ crate::faults::role_faults! {
             "dateLastModified is compared as text, so an instant without milliseconds compares wrongly";
         FilterUnknownFieldIgnored => "oneroster12-provider/filter-unknown-field-ignored", ["OR12-SP-FILT-008"],
             "a clause on an unknown field is dropped and the data returned";
-        QuotedSpacesTruncated => "oneroster12-provider/quoted-spaces-truncated", ["OR12-SP-FILT-009"],
+        QuotedSpacesTruncated => "oneroster12-provider/quoted-spaces-truncated", ["OR12-SP-FILT-006", "OR12-SP-FILT-009"],
             "a filter value is cut at its first space";
         MalformedFilter500 => "oneroster12-provider/malformed-filter-500", ["OR12-SP-FILT-010", "OR12-SP-HDR-002"],
             "a malformed filter answers 500 instead of 400";
-        Apostrophe500 => "oneroster12-provider/apostrophe-500", ["OR12-SP-FILT-011", "OR12-SP-HDR-002"],
+        Apostrophe500 => "oneroster12-provider/apostrophe-500", ["OR12-SP-FILT-011"],
             "a filter value holding an apostrophe answers 500";
         // Field selection (query.rs, render.rs).
-        FieldsIgnored => "oneroster12-provider/fields-ignored", ["OR12-SP-FIELD-001", "OR12-SP-FIELD-003"],
+        FieldsIgnored => "oneroster12-provider/fields-ignored", ["OR12-SP-FIELD-001", "OR12-SP-FIELD-002", "OR12-SP-FIELD-003"],
             "fields is ignored: every property is returned";
         UnknownFieldIgnored => "oneroster12-provider/unknown-field-ignored", ["OR12-SP-FIELD-002"],
             "an unknown name in fields is dropped silently instead of refused with 400";
@@ -130,23 +130,23 @@ crate::faults::role_faults! {
             "classType is sent capitalised (Scheduled), outside the vocabulary";
         UserExtraProperty => "oneroster12-provider/user-extra-property", ["OR12-SP-OBJ-005"],
             "users carry a property outside the schema (studentNumber) instead of inside metadata";
-        EnrollmentRoleOutOfVocabulary => "oneroster12-provider/enrollment-role-out-of-vocabulary", ["OR12-SP-OBJ-006"],
+        EnrollmentRoleOutOfVocabulary => "oneroster12-provider/enrollment-role-out-of-vocabulary", ["OR12-SP-COLL-003", "OR12-SP-OBJ-006"],
             "enrollment roles are sent capitalised (Student, Teacher)";
         DemographicsSexOutOfVocabulary => "oneroster12-provider/demographics-sex-out-of-vocabulary", ["OR12-SP-OBJ-007"],
             "demographics sex is sent as M / F";
         // Data integrity (render.rs).
-        DuplicateSourcedId => "oneroster12-provider/duplicate-sourced-id", ["OR12-SP-DATA-001"],
+        DuplicateSourcedId => "oneroster12-provider/duplicate-sourced-id", ["OR12-SP-PAGE-003", "OR12-SP-FILT-001", "OR12-SP-DATA-001", "OR12-SP-DATA-002"],
             "two users are served with the same sourcedId";
-        DanglingGuidRef => "oneroster12-provider/dangling-guidref", ["OR12-SP-DATA-002", "OR12-SP-DATA-009"],
+        DanglingGuidRef => "oneroster12-provider/dangling-guidref", ["OR12-SP-COLL-003", "OR12-SP-DATA-002"],
             "one enrollment references a user that does not exist";
         SchoolRefToDistrict => "oneroster12-provider/school-ref-to-district", ["OR12-SP-DATA-003"],
-            "classes reference the district org as their school";
+            "enrollments reference the district org as their school";
         BooleanAsJson => "oneroster12-provider/boolean-as-json", ["OR12-SP-DATA-004"],
             "string booleans (enabledUser, primary, demographics flags, result flags) are sent as JSON true/false";
         SessionEndsBeforeStart => "oneroster12-provider/session-ends-before-start", ["OR12-SP-DATA-005"],
             "grading periods end before they start";
-        TobedeletedHidden => "oneroster12-provider/tobedeleted-hidden", ["OR12-SP-DATA-006"],
-            "objects with status tobedeleted are left out of the collections";
+        TobedeletedHidden => "oneroster12-provider/tobedeleted-hidden", ["OR12-SP-DATA-006", "OR12-SP-GB-017"],
+            "objects with status tobedeleted are left out of the collections unless the filter asks for a status";
         DateLastModifiedOffset => "oneroster12-provider/date-last-modified-offset", ["OR12-SP-DATA-007"],
             "dateLastModified is sent with a +02:00 offset instead of Z";
         TwoPrimaryRoles => "oneroster12-provider/two-primary-roles", ["OR12-SP-DATA-008"],
@@ -156,8 +156,8 @@ crate::faults::role_faults! {
         // Gradebook (gradebook.rs, render.rs).
         LineItemMissingSchool => "oneroster12-provider/line-item-missing-school", ["OR12-SP-GB-001"],
             "line items leave out their required school";
-        ScoreStatusOutOfVocabulary => "oneroster12-provider/score-status-out-of-vocabulary", ["OR12-SP-GB-002"],
-            "results carry scoreStatus graded, outside the vocabulary";
+        ScoreDateAsDateTime => "oneroster12-provider/score-date-as-date-time", ["OR12-SP-GB-002"],
+            "result scoreDate is sent as a date-time instead of a date";
         CategoryWeightAsString => "oneroster12-provider/category-weight-as-string", ["OR12-SP-GB-003"],
             "category weights are sent as strings";
         ScoreScaleWithoutValues => "oneroster12-provider/score-scale-without-values", ["OR12-SP-GB-004"],
@@ -165,8 +165,8 @@ crate::faults::role_faults! {
         ClassLineItemsLeak => "oneroster12-provider/class-line-items-leak", ["OR12-SP-GB-005"],
             "the line items of a class include every line item of its school";
         LineItemResultsLeak => "oneroster12-provider/line-item-results-leak", ["OR12-SP-GB-006"],
-            "the results of a line item include every result of the class";
-        PutNotPersisted => "oneroster12-provider/put-not-persisted", ["OR12-SP-GB-008", "OR12-SP-GB-011", "OR12-SP-GB-012", "OR12-SP-GB-013"],
+            "the results of a line item include every result of its school";
+        PutNotPersisted => "oneroster12-provider/put-not-persisted", ["OR12-SP-GB-008", "OR12-SP-GB-010", "OR12-SP-GB-011", "OR12-SP-GB-012", "OR12-SP-GB-013", "OR12-SP-GB-014", "OR12-SP-GB-015", "OR12-SP-GB-016"],
             "PUT answers success but stores nothing";
         PutCreate200 => "oneroster12-provider/put-create-200", ["OR12-SP-GB-009"],
             "creating an object with PUT answers 200 instead of 201";
@@ -176,13 +176,13 @@ crate::faults::role_faults! {
             "a result stored as exempt is returned as not submitted";
         ScoreClamped => "oneroster12-provider/score-clamped", ["OR12-SP-GB-013"],
             "scores above the line item's maximum are stored as the maximum";
-        DeleteNotRemoving => "oneroster12-provider/delete-not-removing", ["OR12-SP-GB-014", "OR12-SP-GB-015", "OR12-SP-GB-016"],
+        DeleteNotRemoving => "oneroster12-provider/delete-not-removing", ["OR12-SP-GB-014", "OR12-SP-GB-015"],
             "DELETE answers 204 but the object stays";
         DeleteUnknown204 => "oneroster12-provider/delete-unknown-204", ["OR12-SP-GB-015"],
             "deleting an unknown object answers 204 instead of 404";
         CategoryPutRefused => "oneroster12-provider/category-put-refused", ["OR12-SP-GB-016"],
             "PUT of a category is refused with 405";
-        LineItemCategoryDangling => "oneroster12-provider/line-item-category-dangling", ["OR12-SP-GB-017"],
+        LineItemCategoryDangling => "oneroster12-provider/line-item-category-dangling", ["OR12-SP-GB-010", "OR12-SP-GB-017"],
             "line items reference a category that does not exist";
         // Resources (render.rs, routes.rs).
         ResourceImportanceOutOfVocabulary => "oneroster12-provider/resource-importance-out-of-vocabulary", ["OR12-SP-RES-001"],
@@ -211,14 +211,14 @@ crate::faults::role_faults! {
         // Collections (routes.rs, render.rs).
         WrongWrapperKey => "oneroster11-provider/wrong-wrapper-key", ["OR11-SP-COLL-001"],
             "/schools, /students, /teachers, /terms and /gradingPeriods wrap their arrays under their own names";
-        RelationshipWrapperWrong => "oneroster11-provider/relationship-wrapper-wrong", ["OR11-SP-COLL-002"],
-            "relationship endpoints wrap their arrays under `data`";
+        RelationshipWrapperWrong => "oneroster11-provider/relationship-wrapper-wrong", ["OR11-SP-COLL-002", "OR11-SP-COLL-003"],
+            "the relationship endpoints under a school wrap their arrays under `data`";
         RelationshipLeaks => "oneroster11-provider/relationship-leaks", ["OR11-SP-COLL-003"],
             "the students and teachers of a class include every member of the class";
         TypeFilterIgnored => "oneroster11-provider/type-filter-ignored", ["OR11-SP-COLL-004"],
             "/terms and /gradingPeriods return every academic session";
         SingleDiffersFromCollection => "oneroster11-provider/single-differs-from-collection", ["OR11-SP-COLL-005"],
-            "a single-object GET answers a different title or name than the collection";
+            "a single-object rostering GET answers a different title or name than the collection";
         // Paging and sorting.
         TotalCountMissing => "oneroster11-provider/total-count-missing", ["OR11-SP-PAGE-001", "OR11-SP-PAGE-002", "OR11-SP-FILT-001"],
             "collection answers carry no X-Total-Count header";
@@ -277,8 +277,8 @@ crate::faults::role_faults! {
         SessionEndsBeforeStart => "oneroster11-provider/session-ends-before-start", ["OR11-SP-DATA-003"],
             "grading periods end before they start";
         // Gradebook and resources.
-        ScoreStatusOutOfVocabulary => "oneroster11-provider/score-status-out-of-vocabulary", ["OR11-SP-GB-001"],
-            "results carry scoreStatus graded, outside the vocabulary";
+        ScoreDateAsDateTime => "oneroster11-provider/score-date-as-date-time", ["OR11-SP-GB-001"],
+            "result scoreDate is sent as a date-time instead of a date";
         PutNotPersisted => "oneroster11-provider/put-not-persisted", ["OR11-SP-GB-002"],
             "PUT answers success but stores nothing";
         DeleteNotRemoving => "oneroster11-provider/delete-not-removing", ["OR11-SP-GB-003"],
@@ -368,7 +368,7 @@ bends! {
     unknown_sort_500 => "unknown-sort-500",
     filter_ignored_in_count => "filter-ignored-in-count",
     not_equal_as_equal => "not-equal-as-equal",
-    range_inclusive => "range-inclusive",
+    less_or_equal_exclusive => "less-or-equal-exclusive",
     contains_as_prefix => "contains-as-prefix",
     and_as_or => "and-as-or",
     or_as_and => "or-as-and",
@@ -400,7 +400,7 @@ bends! {
     two_primary_roles => "two-primary-roles",
     href_wrong_path => "href-wrong-path",
     line_item_missing_school => "line-item-missing-school",
-    score_status_out_of_vocabulary => "score-status-out-of-vocabulary",
+    score_date_as_date_time => "score-date-as-date-time",
     category_weight_as_string => "category-weight-as-string",
     score_scale_without_values => "score-scale-without-values",
     class_line_items_leak => "class-line-items-leak",

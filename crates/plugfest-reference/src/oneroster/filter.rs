@@ -248,8 +248,7 @@ fn clause_sql(
     let ignore_unknown = bends.filter_unknown_field_ignored;
     let op = match clause.op {
         Op::Ne if bends.not_equal_as_equal => Op::Eq,
-        Op::Gt if bends.range_inclusive => Op::Ge,
-        Op::Lt if bends.range_inclusive => Op::Le,
+        Op::Le if bends.less_or_equal_exclusive => Op::Lt,
         op => op,
     };
     let bent = Clause {

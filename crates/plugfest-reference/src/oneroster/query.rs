@@ -302,7 +302,10 @@ pub(crate) fn page(
 ) -> Result<Page, ApiError> {
     let table = kind.table();
     let mut where_sql = scope.sql.to_owned();
-    if bends.tobedeleted_hidden {
+    let asks_status = q.filter.as_ref().is_some_and(|f| {
+        f.first.path == ["status"] || f.rest.as_ref().is_some_and(|(_, c)| c.path == ["status"])
+    });
+    if bends.tobedeleted_hidden && !asks_status {
         where_sql = format!("({where_sql}) AND json_extract(t.json, '$.status') != 'tobedeleted'");
     }
     let mut params: Vec<Value> = scope.binds.iter().cloned().map(Value::Text).collect();
@@ -337,26 +340,21 @@ pub(crate) fn page(
             n
         }
     };
-    if bends.offset_beyond_total_404 && q.offset > 0 && q.offset as i64 >= total {
+    if bends.offset_beyond_total_404 && q.offset as i64 > total {
         return Err(ApiError::unknown("no object at this offset"));
     }
 
     // Sorting happens in SQL, before LIMIT/OFFSET — unless the sort-after-paging fault takes
     // the default-order page and sorts only it.
     let sort_in_sql = q.sort.is_some() && !bends.sort_after_paging;
-    let dir = if q.desc && !bends.order_by_ignored {
-        "DESC"
-    } else {
-        "ASC"
-    };
+    let mut desc = q.desc && !bends.order_by_ignored;
+    if bends.unstable_order && q.sort.is_none() {
+        // Each walk (a request at offset 0) flips the default order for the pages after it.
+        desc ^= db.flip(&key, q.offset == 0);
+    }
+    let dir = if desc { "DESC" } else { "ASC" };
     let mut sql_params = params.clone();
-    let order = if bends.unstable_order {
-        // Pseudo-random per request: no total order across pages.
-        sql_params.push(Value::Integer(
-            i64::from_str_radix(&crate::serve::random_hex(3), 16).unwrap_or(7) | 1,
-        ));
-        "(t.id * ?) % 1013".to_owned()
-    } else if sort_in_sql {
+    let order = if sort_in_sql {
         sql_params.push(Value::Text(format!(
             "$.{}",
             q.sort.as_deref().unwrap_or_default()
@@ -374,7 +372,7 @@ pub(crate) fn page(
     };
     // A walk in the default order continues from the last sourcedId of the previous page
     // (remembered per query and offset) instead of skipping `offset` rows again.
-    let seek = (q.sort.is_none() && !bends.unstable_order && !bends.duplicate_across_pages)
+    let seek = (q.sort.is_none() && !bends.duplicate_across_pages)
         .then(|| db.cursor(&format!("{key}|{dir}"), offset))
         .flatten();
     let sql = match &seek {
@@ -410,7 +408,6 @@ pub(crate) fn page(
     }
     if let Some(last) = last
         && q.sort.is_none()
-        && !bends.unstable_order
     {
         db.store_cursor(
             format!("{key}|{dir}"),

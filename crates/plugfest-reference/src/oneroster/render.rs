@@ -120,15 +120,8 @@ impl Renderer<'_> {
             Kind::Course if b.course_code_missing => {
                 o.remove("courseCode");
             }
-            Kind::Class => {
-                if b.class_type_out_of_vocabulary {
-                    capitalise(o, "classType");
-                }
-                if b.school_ref_to_district
-                    && let Some(Value::Object(s)) = o.get_mut("school")
-                {
-                    s.insert("sourcedId".into(), json!(self.district_id));
-                }
+            Kind::Class if b.class_type_out_of_vocabulary => {
+                capitalise(o, "classType");
             }
             Kind::User => {
                 if b.duplicate_sourced_id && o.get("sourcedId") == Some(&json!(DUPLICATED_USER.0)) {
@@ -153,6 +146,11 @@ impl Renderer<'_> {
                 }
             }
             Kind::Enrollment => {
+                if b.school_ref_to_district
+                    && let Some(Value::Object(s)) = o.get_mut("school")
+                {
+                    s.insert("sourcedId".into(), json!(self.district_id));
+                }
                 if b.enrollment_role_out_of_vocabulary {
                     capitalise(o, "role");
                 }
@@ -186,8 +184,10 @@ impl Renderer<'_> {
                 if b.exempt_dropped && o.get("scoreStatus") == Some(&json!("exempt")) {
                     o.insert("scoreStatus".into(), json!("not submitted"));
                 }
-                if b.score_status_out_of_vocabulary {
-                    o.insert("scoreStatus".into(), json!("graded"));
+                if b.score_date_as_date_time
+                    && let Some(Value::String(d)) = o.get_mut("scoreDate")
+                {
+                    d.push_str("T00:00:00.000Z");
                 }
             }
             Kind::Category if b.category_weight_as_string => {

@@ -234,7 +234,7 @@ async fn list(p: Shared, ep: &'static List, req: Request) -> Result<Response, Ap
     let (scope_sql, binds) = match ep.leak {
         Some((Leak::ClassMembers, sql, binds)) if b.relationship_leaks => (sql, binds),
         Some((Leak::SchoolLineItems, sql, binds)) if b.class_line_items_leak => (sql, binds),
-        Some((Leak::ClassResults, sql, binds)) if b.line_item_results_leak => (sql, binds),
+        Some((Leak::SchoolResults, sql, binds)) if b.line_item_results_leak => (sql, binds),
         _ if ep.type_restricted && b.type_filter_ignored => ("1", &[][..]),
         _ => (ep.scope, ep.binds),
     };
@@ -268,7 +268,7 @@ async fn list(p: Shared, ep: &'static List, req: Request) -> Result<Response, Ap
         .collect();
     let key = match ep.own_name {
         Some(own) if b.wrong_wrapper_key => own,
-        _ if ep.relationship && b.relationship_wrapper_wrong => "data",
+        _ if ep.path.starts_with("/schools/{a}/") && b.relationship_wrapper_wrong => "data",
         _ => ep.kind.plural(),
     };
     let shown = rendered.len();
@@ -327,7 +327,7 @@ async fn single(p: Shared, ep: &'static Single, req: Request) -> Result<Response
         )));
     };
     let mut object = p.renderer().object(ep.kind, &stored, fields.as_deref());
-    if p.bends.single_differs_from_collection {
+    if p.bends.single_differs_from_collection && ep.service == Service::Rostering {
         for k in ["title", "name"] {
             if let Some(Value::String(s)) = object.get_mut(k) {
                 s.push_str(" (detail)");

@@ -256,13 +256,7 @@ async fn create(w: &mut PlugfestWorld) -> StepResult {
 async fn created(w: &mut PlugfestWorld) -> StepResult {
     let r = async {
         let resp = last(w)?;
-        let label = w
-            .platform
-            .created
-            .first()
-            .map(|c| c.label.clone())
-            .unwrap_or_default();
-        let (f, _) = ags::created(&resp, &label, MAXIMUM);
+        let (f, _) = ags::created(&resp);
         w.check(f)
     }
     .await;
@@ -274,8 +268,8 @@ async fn has_created(w: &mut PlugfestWorld) -> StepResult {
     let r = async {
         let url = lineitems(w, None)?;
         let token = lineitem_token(w).await?;
-        let (resp, label) = create_at(w, &url, &token, MT_LINEITEM).await?;
-        let (f, id) = ags::created(&resp, &label, MAXIMUM);
+        let (resp, _) = create_at(w, &url, &token, MT_LINEITEM).await?;
+        let (f, id) = ags::created(&resp);
         if id.is_none() || !(200..300).contains(&resp.status) {
             return Err(w.error(&format!(
                 "the line item this check needs could not be created ({}; see AGS-PLAT-LI-002)",
@@ -309,14 +303,23 @@ async fn read(w: &mut PlugfestWorld) -> StepResult {
     step_end(w, r).await
 }
 
+#[then("it is served under the same id with the resourceId and tag Plugfest gave")]
+async fn read_back(w: &mut PlugfestWorld) -> StepResult {
+    let r = async {
+        let resp = last(w)?;
+        let it = item(w)?;
+        w.check(ags::read_back(&resp, &it.id, &it.sent))
+    }
+    .await;
+    last_step(w, r).await
+}
+
 #[then("it has the label and maximum score Plugfest gave")]
 async fn has_values(w: &mut PlugfestWorld) -> StepResult {
     let r = async {
         let resp = last(w)?;
         let it = item(w)?;
-        w.check(ags::has_values(
-            &resp, &it.id, &it.label, it.maximum, &it.sent,
-        ))
+        w.check(ags::preserves_values(&resp, &it.label, it.maximum))
     }
     .await;
     last_step(w, r).await
@@ -342,7 +345,7 @@ async fn rename(w: &mut PlugfestWorld) -> StepResult {
     step_end(w, r).await
 }
 
-#[then("the line item has the new label and the same id")]
+#[then("the line item keeps its id and the answer is the definition as applied")]
 async fn renamed(w: &mut PlugfestWorld) -> StepResult {
     let r = async {
         let put = last(w)?;
@@ -353,9 +356,8 @@ async fn renamed(w: &mut PlugfestWorld) -> StepResult {
         w.check(ags::same_id(&put, &it.id))?;
         let token = lineitem_token(w).await?;
         let resp = send(w, ags::item("GET", &it.id, &token, None)).await?;
-        w.check(ags::has_values(
-            &resp, &it.id, &it.label, it.maximum, &it.sent,
-        ))
+        w.check(ags::read_back(&resp, &it.id, &it.sent))?;
+        w.check(ags::answered_as_applied(&put, &resp))
     }
     .await;
     last_step(w, r).await
@@ -644,8 +646,8 @@ async fn create_for_flow(
     token: &str,
     what: &str,
 ) -> Result<Option<String>, String> {
-    let (resp, label) = create_at(w, url, token, MT_LINEITEM).await?;
-    let (f, id) = ags::created(&resp, &label, MAXIMUM);
+    let (resp, _) = create_at(w, url, token, MT_LINEITEM).await?;
+    let (f, id) = ags::created(&resp);
     if !f.met {
         w.platform
             .flow_failures

@@ -231,8 +231,9 @@ fn keeps_ids(body: &Value, sent: &Value) -> Result<(), String> {
     Ok(())
 }
 
-/// AGS §3.2.5: the created line item comes back (201, or 200) with its id URL and values; its id.
-pub fn created(resp: &Response, label: &str, maximum: f64) -> (Finding, Option<String>) {
+/// AGS §3.2.5: the created line item comes back (201, or 200) in the line item media type with its
+/// id URL; its id. (The platform MAY modify label and scoreMaximum: `preserves_values` judges that.)
+pub fn created(resp: &Response) -> (Finding, Option<String>) {
     let check = "ags::created";
     if !matches!(resp.status, 200 | 201) {
         return (
@@ -273,17 +274,6 @@ pub fn created(resp: &Response, label: &str, maximum: f64) -> (Finding, Option<S
             None,
         );
     };
-    if let Err(got) = matches_values(&body, label, maximum) {
-        return (
-            Finding::not_met(
-                check,
-                "the created line item lost its values",
-                format!("label {label:?}, scoreMaximum {maximum}"),
-                got,
-            ),
-            Some(id),
-        );
-    }
     let media = media_type(resp);
     if media != MT_LINEITEM {
         return (
@@ -306,24 +296,13 @@ pub fn created(resp: &Response, label: &str, maximum: f64) -> (Finding, Option<S
     )
 }
 
-/// AGS §3.2.3 / §3.2.6: the line item read has `label`, `maximum` and `id`.
-pub fn has_values(resp: &Response, id: &str, label: &str, maximum: f64, sent: &Value) -> Finding {
-    let check = "ags::has_values";
-    if resp.status != 200 || media_type(resp) != MT_LINEITEM {
-        return Finding::not_met(
-            check,
-            "the line item was not served",
-            format!("HTTP 200, {MT_LINEITEM}"),
-            format!("HTTP {}, {}", resp.status, media_type(resp)),
-        );
-    }
-    let Some(body) = json_body(resp) else {
-        return Finding::not_met(
-            check,
-            "the answer is not JSON",
-            "a line item",
-            resp.text().chars().take(120).collect::<String>(),
-        );
+/// AGS §3.2.3, §3.2.5: the line item is served at its URL in the line item media type, under the same
+/// `id`, with the `resourceId` and `tag` it was given (the platform MUST NOT modify those).
+pub fn read_back(resp: &Response, id: &str, sent: &Value) -> Finding {
+    let check = "ags::read_back";
+    let body = match served_item(resp, check) {
+        Ok(body) => body,
+        Err(f) => return f,
     };
     if body.get("id").and_then(Value::as_str) != Some(id) {
         return Finding::not_met(
@@ -334,18 +313,92 @@ pub fn has_values(resp: &Response, id: &str, label: &str, maximum: f64, sent: &V
         )
         .at("id");
     }
-    match matches_values(&body, label, maximum).and_then(|()| keeps_ids(&body, sent)) {
-        Ok(()) => Finding::met(
-            check,
-            format!("label {label:?}, scoreMaximum {maximum}, resourceId and tag kept, same id"),
-        ),
+    match keeps_ids(&body, sent) {
+        Ok(()) => Finding::met(check, "served at its URL, same id, resourceId and tag kept"),
         Err(got) => Finding::not_met(
             check,
-            "the line item does not hold the values Plugfest gave",
-            format!("label {label:?}, scoreMaximum {maximum}, resourceId and tag as sent"),
+            "the platform modified resourceId or tag",
+            "resourceId and tag as sent",
             got,
         ),
     }
+}
+
+/// AGS §3.2.5: "preserving the original values from the tool is recommended" — the line item
+/// read back keeps the `label` and `scoreMaximum` the tool gave.
+pub fn preserves_values(resp: &Response, label: &str, maximum: f64) -> Finding {
+    let check = "ags::preserves_values";
+    let body = match served_item(resp, check) {
+        Ok(body) => body,
+        Err(f) => return f,
+    };
+    match matches_values(&body, label, maximum) {
+        Ok(()) => Finding::met(check, format!("label {label:?}, scoreMaximum {maximum}")),
+        Err(got) => Finding::not_met(
+            check,
+            "the platform changed the label or scoreMaximum the tool gave",
+            format!("label {label:?}, scoreMaximum {maximum}"),
+            got,
+        ),
+    }
+}
+
+/// AGS §3.2.6: "the platform MUST return the line item definition as applied": an update answer
+/// that carries a line item holds the label and scoreMaximum the platform then serves.
+pub fn answered_as_applied(put: &Response, get: &Response) -> Finding {
+    let check = "ags::answered_as_applied";
+    let Some(answer) = json_body(put).filter(|b| b.is_object()) else {
+        return Finding::met(check, "the update answer carries no line item");
+    };
+    let Some(stored) = json_body(get) else {
+        return Finding::not_met(
+            check,
+            "the line item read after the update is not JSON",
+            "a line item",
+            get.text().chars().take(120).collect::<String>(),
+        );
+    };
+    for name in ["label", "scoreMaximum"] {
+        if answer.get(name) != stored.get(name) {
+            return Finding::not_met(
+                check,
+                "the update answer is not the definition as applied",
+                format!(
+                    "{name} {}",
+                    stored.get(name).map_or("(absent)".into(), Value::to_string)
+                ),
+                format!(
+                    "{name} {}",
+                    answer.get(name).map_or("(absent)".into(), Value::to_string)
+                ),
+            )
+            .at(name);
+        }
+    }
+    Finding::met(
+        check,
+        "the update answer matches the line item as served afterwards",
+    )
+}
+
+/// A 200 answer in the line item media type with a JSON body, or the finding that says why not.
+fn served_item(resp: &Response, check: &'static str) -> Result<Value, Finding> {
+    if resp.status != 200 || media_type(resp) != MT_LINEITEM {
+        return Err(Finding::not_met(
+            check,
+            "the line item was not served",
+            format!("HTTP 200, {MT_LINEITEM}"),
+            format!("HTTP {}, {}", resp.status, media_type(resp)),
+        ));
+    }
+    json_body(resp).ok_or_else(|| {
+        Finding::not_met(
+            check,
+            "the answer is not JSON",
+            "a line item",
+            resp.text().chars().take(120).collect::<String>(),
+        )
+    })
 }
 
 /// AGS §3.2.6: an answer that carries the line item names it under the same `id` (an answer
