@@ -114,7 +114,10 @@ pub fn restriction_holds(version: Version, rest: Restriction, item: &Value) -> b
         Restriction::OrgType(t) | Restriction::SessionType(t) => {
             item.get("type").and_then(Value::as_str) == Some(t)
         }
-        Restriction::UserRole(role) => user_roles(version, item).iter().any(|r| r == role),
+        // Case-insensitive: a role outside the vocabulary is the schema requirement's subject.
+        Restriction::UserRole(role) => user_roles(version, item)
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(role)),
     }
 }
 

@@ -2,10 +2,10 @@
 //! would write for them (used by `plugfest demo` and `plugfest reference serve`).
 
 use plugfest_http::pki::{self, LoopbackPki};
+use plugfest_reference::oneroster;
 use plugfest_reference::{
     lti11_consumer, lti11_tool, lti13_platform, lti13_tool, packages_exporter, packages_importer,
 };
-use plugfest_reference::oneroster;
 use std::path::{Path, PathBuf};
 
 /// Roles the lab can start (suite names).

@@ -54,9 +54,7 @@ async fn main() -> ExitCode {
             faults,
             dir,
             district,
-        }) => {
-            app::serve(&role, &faults, &dir, district).await
-        }
+        }) => app::serve(&role, &faults, &dir, district).await,
     };
     ExitCode::from(code)
 }

@@ -22,6 +22,10 @@ const CLEAN_ALLOW: &[(&str, Verdict, &str)] = &[(
 /// Requirements that pass on the clean reference but that no single fault can break alone.
 const UNBROKEN_ALLOW: &[(&str, &str)] = &[
     (
+        "OR11-SP-AUTH-001",
+        "every 1.1 request is signed with HMAC-SHA256, so a provider refusing a correctly signed request errors or leaves not-assessed every other requirement at once (tried: a fault refusing HMAC-SHA256 changed 39 IDs, five of them to not-assessed); the refusals AUTH-002..006 have their faults",
+    ),
+    (
         "LTI13-PLAT-OIDC-002",
         "every launch-based requirement reads a launch that came by form post; a platform that does not form-post the id_token to the registered redirect URI leaves every launch unobserved (error) at once, like the tool suite's calibration gate",
     ),
@@ -44,6 +48,10 @@ const UNBROKEN_ALLOW: &[(&str, &str)] = &[
     (
         "LTI11-TP-VALID-001",
         "the plain instructor launch is also the calibration launch: a tool refusing it fails calibration, which turns every launch requirement into an error (as the LTI 1.3 calibration-gate test shows); its variants VALID-002..004 have faults",
+    ),
+    (
+        "OR11-SP-AUTH-001",
+        "every OneRoster 1.1 request is signed the same way, so a provider refusing correctly signed requests fails or errors every requirement at once; the defective signatures (AUTH-002..006) have their faults",
     ),
 ];
 

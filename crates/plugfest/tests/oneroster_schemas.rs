@@ -17,7 +17,6 @@
 #[allow(dead_code)]
 mod support;
 
-#[allow(dead_code)]
 #[path = "../../plugfest-roster/tests/schema_support/mod.rs"]
 mod schema_support;
 

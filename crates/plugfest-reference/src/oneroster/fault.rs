@@ -35,7 +35,7 @@ crate::faults::role_faults! {
         GradebookWriteScopeNotChecked => "oneroster12-provider/gradebook-write-scope-not-checked", ["OR12-SP-AUTH-010"],
             "gradebook writes are accepted from tokens holding only gradebook.readonly";
         // Errors (errors.rs, routes.rs).
-        UnknownId204 => "oneroster12-provider/unknown-id-204", ["OR12-SP-ERR-001", "OR12-SP-ERR-002", "OR12-SP-ERR-007", "OR12-SP-GB-007", "OR12-SP-GB-014", "OR12-SP-GB-015", "OR12-SP-RES-002"],
+        UnknownId204 => "oneroster12-provider/unknown-id-204", ["OR12-SP-ERR-001", "OR12-SP-ERR-002", "OR12-SP-ERR-007", "OR12-SP-GB-007", "OR12-SP-GB-014", "OR12-SP-GB-015", "OR12-SP-GB-016", "OR12-SP-RES-002"],
             "an unknown sourcedId on a single-object GET is answered 204 No Content instead of 404";
         UnknownObjectMinorWrong => "oneroster12-provider/unknown-object-minor-wrong", ["OR12-SP-ERR-002", "OR12-SP-ERR-006", "OR12-SP-GB-007"],
             "the 404 for an unknown object carries the code minor invaliddata instead of unknownobject";
@@ -65,9 +65,9 @@ crate::faults::role_faults! {
         // Paging and sorting (query.rs, paging.rs).
         TotalCountMissing => "oneroster12-provider/total-count-missing", ["OR12-SP-PAGE-001", "OR12-SP-PAGE-002", "OR12-SP-FILT-001"],
             "collection answers carry no X-Total-Count header";
-        TotalCountPerPage => "oneroster12-provider/total-count-per-page", ["OR12-SP-PAGE-001", "OR12-SP-PAGE-002", "OR12-SP-FILT-001"],
+        TotalCountPerPage => "oneroster12-provider/total-count-per-page", ["OR12-SP-PAGE-002", "OR12-SP-FILT-001"],
             "X-Total-Count counts the items of the page instead of the whole collection";
-        DuplicateAcrossPages => "oneroster12-provider/duplicate-across-pages", ["OR12-SP-PAGE-001", "OR12-SP-PAGE-002", "OR12-SP-PAGE-003", "OR12-SP-PAGE-005", "OR12-SP-PAGE-008", "OR12-SP-DATA-001"],
+        DuplicateAcrossPages => "oneroster12-provider/duplicate-across-pages", ["OR12-SP-PAGE-002", "OR12-SP-PAGE-003", "OR12-SP-PAGE-005", "OR12-SP-PAGE-008", "OR12-SP-FILT-001", "OR12-SP-DATA-001"],
             "offset is applied one row early, so each page repeats the last object of the one before";
         DefaultLimitWrong => "oneroster12-provider/default-limit-wrong", ["OR12-SP-PAGE-004"],
             "without a limit a page holds 25 objects instead of 100";
@@ -106,11 +106,11 @@ crate::faults::role_faults! {
             "dateLastModified is compared as text, so an instant without milliseconds compares wrongly";
         FilterUnknownFieldIgnored => "oneroster12-provider/filter-unknown-field-ignored", ["OR12-SP-FILT-008"],
             "a clause on an unknown field is dropped and the data returned";
-        QuotedSpacesTruncated => "oneroster12-provider/quoted-spaces-truncated", ["OR12-SP-FILT-006", "OR12-SP-FILT-009"],
+        QuotedSpacesTruncated => "oneroster12-provider/quoted-spaces-truncated", ["OR12-SP-FILT-009"],
             "a filter value is cut at its first space";
         MalformedFilter500 => "oneroster12-provider/malformed-filter-500", ["OR12-SP-FILT-010", "OR12-SP-HDR-002"],
             "a malformed filter answers 500 instead of 400";
-        Apostrophe500 => "oneroster12-provider/apostrophe-500", ["OR12-SP-FILT-011"],
+        Apostrophe500 => "oneroster12-provider/apostrophe-500", ["OR12-SP-FILT-011", "OR12-SP-HDR-002"],
             "a filter value holding an apostrophe answers 500";
         // Field selection (query.rs, render.rs).
         FieldsIgnored => "oneroster12-provider/fields-ignored", ["OR12-SP-FIELD-001", "OR12-SP-FIELD-002", "OR12-SP-FIELD-003"],
@@ -130,14 +130,14 @@ crate::faults::role_faults! {
             "classType is sent capitalised (Scheduled), outside the vocabulary";
         UserExtraProperty => "oneroster12-provider/user-extra-property", ["OR12-SP-OBJ-005"],
             "users carry a property outside the schema (studentNumber) instead of inside metadata";
-        EnrollmentRoleOutOfVocabulary => "oneroster12-provider/enrollment-role-out-of-vocabulary", ["OR12-SP-COLL-003", "OR12-SP-OBJ-006"],
+        EnrollmentRoleOutOfVocabulary => "oneroster12-provider/enrollment-role-out-of-vocabulary", ["OR12-SP-OBJ-006"],
             "enrollment roles are sent capitalised (Student, Teacher)";
         DemographicsSexOutOfVocabulary => "oneroster12-provider/demographics-sex-out-of-vocabulary", ["OR12-SP-OBJ-007"],
             "demographics sex is sent as M / F";
         // Data integrity (render.rs).
-        DuplicateSourcedId => "oneroster12-provider/duplicate-sourced-id", ["OR12-SP-PAGE-003", "OR12-SP-FILT-001", "OR12-SP-DATA-001", "OR12-SP-DATA-002"],
+        DuplicateSourcedId => "oneroster12-provider/duplicate-sourced-id", ["OR12-SP-DATA-001"],
             "two users are served with the same sourcedId";
-        DanglingGuidRef => "oneroster12-provider/dangling-guidref", ["OR12-SP-COLL-003", "OR12-SP-DATA-002"],
+        DanglingGuidRef => "oneroster12-provider/dangling-guidref", ["OR12-SP-DATA-002"],
             "one enrollment references a user that does not exist";
         SchoolRefToDistrict => "oneroster12-provider/school-ref-to-district", ["OR12-SP-DATA-003"],
             "enrollments reference the district org as their school";
@@ -176,13 +176,13 @@ crate::faults::role_faults! {
             "a result stored as exempt is returned as not submitted";
         ScoreClamped => "oneroster12-provider/score-clamped", ["OR12-SP-GB-013"],
             "scores above the line item's maximum are stored as the maximum";
-        DeleteNotRemoving => "oneroster12-provider/delete-not-removing", ["OR12-SP-GB-014", "OR12-SP-GB-015"],
+        DeleteNotRemoving => "oneroster12-provider/delete-not-removing", ["OR12-SP-GB-014", "OR12-SP-GB-015", "OR12-SP-GB-016"],
             "DELETE answers 204 but the object stays";
         DeleteUnknown204 => "oneroster12-provider/delete-unknown-204", ["OR12-SP-GB-015"],
             "deleting an unknown object answers 204 instead of 404";
         CategoryPutRefused => "oneroster12-provider/category-put-refused", ["OR12-SP-GB-016"],
             "PUT of a category is refused with 405";
-        LineItemCategoryDangling => "oneroster12-provider/line-item-category-dangling", ["OR12-SP-GB-010", "OR12-SP-GB-017"],
+        LineItemCategoryDangling => "oneroster12-provider/line-item-category-dangling", ["OR12-SP-GB-017"],
             "line items reference a category that does not exist";
         // Resources (render.rs, routes.rs).
         ResourceImportanceOutOfVocabulary => "oneroster12-provider/resource-importance-out-of-vocabulary", ["OR12-SP-RES-001"],
@@ -209,7 +209,7 @@ crate::faults::role_faults! {
         NonceReplayAccepted => "oneroster11-provider/nonce-replay-accepted", ["OR11-SP-AUTH-006"],
             "a replayed oauth_nonce is accepted";
         // Collections (routes.rs, render.rs).
-        WrongWrapperKey => "oneroster11-provider/wrong-wrapper-key", ["OR11-SP-COLL-001"],
+        WrongWrapperKey => "oneroster11-provider/wrong-wrapper-key", ["OR11-SP-COLL-001", "OR11-SP-COLL-004"],
             "/schools, /students, /teachers, /terms and /gradingPeriods wrap their arrays under their own names";
         RelationshipWrapperWrong => "oneroster11-provider/relationship-wrapper-wrong", ["OR11-SP-COLL-002", "OR11-SP-COLL-003"],
             "the relationship endpoints under a school wrap their arrays under `data`";
@@ -222,7 +222,7 @@ crate::faults::role_faults! {
         // Paging and sorting.
         TotalCountMissing => "oneroster11-provider/total-count-missing", ["OR11-SP-PAGE-001", "OR11-SP-PAGE-002", "OR11-SP-FILT-001"],
             "collection answers carry no X-Total-Count header";
-        DuplicateAcrossPages => "oneroster11-provider/duplicate-across-pages", ["OR11-SP-PAGE-003"],
+        DuplicateAcrossPages => "oneroster11-provider/duplicate-across-pages", ["OR11-SP-PAGE-002", "OR11-SP-PAGE-003", "OR11-SP-PAGE-006", "OR11-SP-FILT-001", "OR11-SP-DATA-001"],
             "offset is applied one row early, so each page repeats the last object of the one before";
         DefaultLimitWrong => "oneroster11-provider/default-limit-wrong", ["OR11-SP-PAGE-004"],
             "without a limit a page holds 25 objects instead of 100";
@@ -230,7 +230,7 @@ crate::faults::role_faults! {
             "an offset past the end is answered 404";
         LinkTrailingComma => "oneroster11-provider/link-trailing-comma", ["OR11-SP-PAGE-006"],
             "the Link header ends with a stray comma";
-        SortAfterPaging => "oneroster11-provider/sort-after-paging", ["OR11-SP-SORT-001"],
+        SortAfterPaging => "oneroster11-provider/sort-after-paging", ["OR11-SP-SORT-001", "OR11-SP-SORT-002"],
             "sort is applied to each page after paging";
         OrderByIgnored => "oneroster11-provider/order-by-ignored", ["OR11-SP-SORT-002"],
             "orderBy=desc is ignored";
@@ -246,16 +246,16 @@ crate::faults::role_faults! {
         QuotedSpacesTruncated => "oneroster11-provider/quoted-spaces-truncated", ["OR11-SP-FILT-005"],
             "a filter value is cut at its first space";
         // Fields.
-        FieldsIgnored => "oneroster11-provider/fields-ignored", ["OR11-SP-FIELD-001"],
+        FieldsIgnored => "oneroster11-provider/fields-ignored", ["OR11-SP-FIELD-001", "OR11-SP-FIELD-002", "OR11-SP-FIELD-003"],
             "fields is ignored: every property is returned";
         UnknownFieldNoWarning => "oneroster11-provider/unknown-field-no-warning", ["OR11-SP-FIELD-002"],
             "an unknown name in fields returns all fields without the statusInfoSet warning";
         BlankFieldsAccepted => "oneroster11-provider/blank-fields-accepted", ["OR11-SP-FIELD-003"],
             "a blank fields parameter is answered 200 with every field";
         // Errors.
-        UnknownId204 => "oneroster11-provider/unknown-id-204", ["OR11-SP-ERR-001", "OR11-SP-ERR-002"],
+        UnknownId204 => "oneroster11-provider/unknown-id-204", ["OR11-SP-ERR-001", "OR11-SP-ERR-002", "OR11-SP-GB-003"],
             "an unknown sourcedId on a single-object GET is answered 204 No Content";
-        ErrorBare1p2Style => "oneroster11-provider/error-bare-1p2-style", ["OR11-SP-ERR-002"],
+        ErrorBare1p2Style => "oneroster11-provider/error-bare-1p2-style", ["OR11-SP-FIELD-003", "OR11-SP-ERR-002"],
             "error bodies are the bare 1.2 status object instead of the statusInfoSet wrapper";
         // Objects and data.
         OrgIdentifierMissing => "oneroster11-provider/org-identifier-missing", ["OR11-SP-OBJ-001"],
@@ -279,7 +279,7 @@ crate::faults::role_faults! {
         // Gradebook and resources.
         ScoreDateAsDateTime => "oneroster11-provider/score-date-as-date-time", ["OR11-SP-GB-001"],
             "result scoreDate is sent as a date-time instead of a date";
-        PutNotPersisted => "oneroster11-provider/put-not-persisted", ["OR11-SP-GB-002"],
+        PutNotPersisted => "oneroster11-provider/put-not-persisted", ["OR11-SP-GB-002", "OR11-SP-GB-003"],
             "PUT answers success but stores nothing";
         DeleteNotRemoving => "oneroster11-provider/delete-not-removing", ["OR11-SP-GB-003"],
             "DELETE answers 204 but the object stays";

@@ -158,6 +158,19 @@ pub struct Running {
     /// How long generating the district took.
     pub generated_in: Duration,
     server: tls::HttpsServer,
+    /// Removes the database files when the provider is dropped, even while connection tasks
+    /// still hold the database open (Linux keeps an unlinked file readable until closed).
+    _db_file: DbFile,
+}
+
+/// The database file of a running provider, removed on drop.
+#[derive(Debug)]
+struct DbFile(std::path::PathBuf);
+
+impl Drop for DbFile {
+    fn drop(&mut self) {
+        remove_db(&self.0);
+    }
 }
 
 impl Running {
@@ -250,6 +263,7 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
         }
     };
     let generated_in = started.elapsed();
+    let db_file = DbFile(path.clone());
     let db = Arc::new(db::Db::over(path).map_err(StartError::Database)?);
 
     let auth = auth::Auth {
@@ -283,6 +297,7 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
         rows: loaded.rows,
         generated_in,
         server,
+        _db_file: db_file,
     })
 }
 

@@ -20,8 +20,9 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// The sourcedId the `duplicate-sourced-id` fault gives a second user.
 const DUPLICATED_USER: (&str, &str) = ("usr-t-000002", "usr-t-000001");
-/// The enrollment whose user the `dangling-guidref` fault points nowhere.
-const DANGLING_ENROLLMENT: &str = "enr-00000002";
+/// The enrollment whose user the `dangling-guidref` fault points nowhere (one outside the
+/// first class, the sandbox).
+const DANGLING_ENROLLMENT: &str = "enr-00000300";
 
 /// What rendering needs: the served base URL, the version and the faults.
 pub(crate) struct Renderer<'a> {

@@ -444,9 +444,22 @@ async fn sandbox_student(w: &mut PlugfestWorld, class: &str) -> Result<Option<St
         };
         for e in &items {
             let role = e.get("role").and_then(Value::as_str).unwrap_or("");
-            if ref_id(e, "class").as_deref() == Some(class) && role.eq_ignore_ascii_case("student")
+            if ref_id(e, "class").as_deref() != Some(class) || !role.eq_ignore_ascii_case("student")
             {
-                return Ok(ref_id(e, "user"));
+                continue;
+            }
+            // Only a student the provider serves (a dangling enrollment is another requirement's).
+            if let Some(u) = ref_id(e, "user") {
+                let g = w
+                    .roster_send(&Call::get(
+                        "GET /users/<sandbox student>",
+                        Service::Rostering,
+                        &format!("users/{}", encode(&u)),
+                    ))
+                    .await?;
+                if g.status == 200 {
+                    return Ok(Some(u));
+                }
             }
         }
         if items.len() < 100 {
@@ -743,8 +756,13 @@ async fn li_update(w: &mut PlugfestWorld) -> StepResult {
                 a.status
             )));
         }
-        let category = read_obj(&get_gb(w, &format!("lineItems/{id}")).await?, "lineItem")
-            .and_then(|l| ref_id(&l, "category"))
+        // The category the line item was created with (not re-read: a reference the provider
+        // renders wrongly is the references requirement's subject).
+        let category = created
+            .0
+            .iter()
+            .find_map(|p| p.strip_prefix("categories/").map(str::to_string))
+            .or_else(|| sb.category.clone())
             .unwrap_or_default();
         let body = line_item(w, &sb, &id, "Plugfest assignment (renamed)", &category);
         let u = put(
@@ -938,14 +956,18 @@ async fn category_round_trip(w: &mut PlugfestWorld) -> StepResult {
         if d.status == 204 {
             created.0.retain(|x| *x != format!("categories/{cid}"));
         }
+        let after = get_gb(w, &format!("categories/{cid}")).await?;
         Ok((
-            (200..300).contains(&p.status) && g.status == 200 && d.status == 204,
+            (200..300).contains(&p.status)
+                && g.status == 200
+                && d.status == 204
+                && after.status == 404,
             format!(
-                "PUT: HTTP {}; GET: HTTP {}; DELETE: HTTP {}",
-                p.status, g.status, d.status
+                "PUT: HTTP {}; GET: HTTP {}; DELETE: HTTP {}; GET afterwards: HTTP {}",
+                p.status, g.status, d.status, after.status
             ),
-            "PUT 2xx, GET 200, DELETE 204".to_string(),
-            format!("{}, {}, {}", p.status, g.status, d.status),
+            "PUT 2xx, GET 200, DELETE 204, then GET 404".to_string(),
+            format!("{}, {}, {}, {}", p.status, g.status, d.status, after.status),
         ))
     })
 }
