@@ -241,7 +241,11 @@ mod tests {
             &["LTI13-PLAT-", "AGS-PLAT-", "NRPS-PLAT-", "DL-PLAT-"],
             "lti13-tool",
         );
-        check_role::<Lti13ToolFault>("lti13-tool", &["LTI13-TOOL-"], "lti13-platform");
+        check_role::<Lti13ToolFault>(
+            "lti13-tool",
+            &["LTI13-TOOL-", "DL-TOOL-", "AGS-TOOL-", "NRPS-TOOL-"],
+            "lti13-platform",
+        );
         check_role::<Lti11ToolFault>("lti11-tool", &["LTI11-TP-", "POX-CLIENT-"], "lti13-tool");
         check_role::<Lti11ConsumerFault>(
             "lti11-consumer",

@@ -29,6 +29,8 @@
 #![deny(missing_docs)]
 
 pub mod faults;
+mod form;
+mod jose;
 pub mod lti11_consumer;
 pub mod lti11_tool;
 pub mod lti13_platform;

@@ -16,7 +16,7 @@ use base64::engine::general_purpose::STANDARD;
 use plugfest_reference::lti11_tool::{self, Running, Settings, StartError};
 use plugfest_reference::tls::HttpsServer;
 use serde_json::Value;
-use support::{Pki, now, param};
+use support::{Pki, now, param, pct};
 
 const KEY: &str = "plugfest-consumer";
 const SECRET: &str = "s3cret&shared";
@@ -24,19 +24,6 @@ const RETURN_URL: &str = "https://lms.example/return?course=7";
 const POX_NS: &str = "http://www.imsglobal.org/services/ltiv1p1/xsd/imsoms_v1p0";
 
 // ---- An independent RFC 5849 signer -------------------------------------------------------
-
-/// RFC 5849 §3.6: unreserved characters as they are, every other UTF-8 octet `%XX`.
-fn pct(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
 
 /// RFC 5849 §3.4.1: the base string of a POST to `url` (its query parameters signed too)
 /// with `params` (`oauth_signature` left out).

@@ -11,7 +11,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use plugfest_reference::oneroster::{self, DistrictSize, Running, Settings, Version};
 use serde_json::{Value, json};
-use support::{Pki, now};
+use support::{Pki, now, pct};
 
 const SECRET: &str = "or-secret&shared";
 const SCOPE: &str = "https://purl.imsglobal.org/spec/or/v1p2/scope/";
@@ -318,30 +318,12 @@ async fn v1p2_gradebook_writes_persist() {
             .body(body.to_string())
             .send()
     };
-    let r = put(
-        &read,
-        format!("{gb}/lineItems/li-test-1"),
-        line_item.clone(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status(), 403);
-    let r = put(
-        &write,
-        format!("{gb}/lineItems/li-test-1"),
-        line_item.clone(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status(), 201);
-    let r = put(
-        &write,
-        format!("{gb}/lineItems/li-test-1"),
-        line_item.clone(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status(), 200);
+    // A read-only token is refused; the first PUT creates, the second replaces.
+    for (token, status) in [(&read, 403), (&write, 201), (&write, 200)] {
+        let url = format!("{gb}/lineItems/li-test-1");
+        let r = put(token, url, line_item.clone()).await.unwrap();
+        assert_eq!(r.status(), status);
+    }
     let r = put(&write, format!("{gb}/lineItems/other"), line_item.clone())
         .await
         .unwrap();
@@ -444,18 +426,6 @@ async fn v1p2_gradebook_writes_persist() {
 }
 
 // ---- OAuth 1.0a, signed independently -------------------------------------------------------
-
-fn pct(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
 
 /// An `Authorization` header for a GET of `base` with the decoded `query` pairs (sent
 /// percent-encoded as RFC 5849 §3.6 encodes them).

@@ -108,6 +108,131 @@ fn note(base_url: &str, suite: &str) -> Vec<String> {
     }
 }
 
+/// What the setup reads from either provider table.
+trait ProviderTable: serde::de::DeserializeOwned {
+    /// The suite whose role table this is.
+    const SUITE: &'static str;
+    /// The version the provider speaks.
+    const VERSION: Version;
+    /// The secret slot and its config key.
+    fn secret(&self) -> (&plugfest_core::config::SecretSource, &'static str);
+    /// The credentials, with the resolved secret.
+    fn credentials(&self, secret: &str) -> Credentials;
+    /// What is wrong with the table, as `(key, problem)`.
+    fn problems(&self) -> Vec<(String, String)>;
+    /// The root the service bases hang from.
+    fn base_url(&self) -> &str;
+    /// The services claimed, by name.
+    fn services(&self) -> &[String];
+    /// The class writes may touch.
+    fn sandbox_class(&self) -> Option<String>;
+    /// `limit` used when walking.
+    fn page_size(&self) -> u64;
+    /// Request rate bound and requests in flight at most.
+    fn rate(&self) -> (f64, usize);
+}
+
+/// The accessors both tables have under the same field names.
+macro_rules! shared_fields {
+    () => {
+        fn problems(&self) -> Vec<(String, String)> {
+            Self::problems(self)
+        }
+        fn base_url(&self) -> &str {
+            &self.base_url
+        }
+        fn services(&self) -> &[String] {
+            &self.services
+        }
+        fn sandbox_class(&self) -> Option<String> {
+            self.sandbox_class.clone()
+        }
+        fn page_size(&self) -> u64 {
+            self.page_size
+        }
+        fn rate(&self) -> (f64, usize) {
+            (self.max_requests_per_second, self.max_concurrency)
+        }
+    };
+}
+
+impl ProviderTable for Provider12Role {
+    const SUITE: &'static str = "oneroster12-provider";
+    const VERSION: Version = Version::V1p2;
+    fn secret(&self) -> (&plugfest_core::config::SecretSource, &'static str) {
+        (
+            &self.client_secret,
+            "roles.oneroster12-provider.client_secret",
+        )
+    }
+    fn credentials(&self, secret: &str) -> Credentials {
+        Credentials::OAuth2 {
+            token_url: self.token_url.clone(),
+            client_id: self.client_id.clone(),
+            client_secret: secret.to_string(),
+        }
+    }
+    shared_fields!();
+}
+
+impl ProviderTable for Provider11Role {
+    const SUITE: &'static str = "oneroster11-provider";
+    const VERSION: Version = Version::V1p1;
+    fn secret(&self) -> (&plugfest_core::config::SecretSource, &'static str) {
+        (
+            &self.consumer_secret,
+            "roles.oneroster11-provider.consumer_secret",
+        )
+    }
+    fn credentials(&self, secret: &str) -> Credentials {
+        Credentials::OAuth1 {
+            consumer_key: self.consumer_key.clone(),
+            consumer_secret: secret.to_string(),
+            method: SignatureMethod::parse(&self.signature_method)
+                .unwrap_or(SignatureMethod::HmacSha256),
+        }
+    }
+    shared_fields!();
+}
+
+/// The role table of `R`, typed and checked, its secret registered with the redactor.
+fn provider<R: ProviderTable>(
+    config: &Config,
+    redactor: &mut Redactor,
+    keep_personal: bool,
+    allow_writes: bool,
+) -> Result<(OneRoster, Vec<String>), RunError> {
+    let suite = R::SUITE;
+    let role: R = config.role(suite)?;
+    check(config, suite, ProviderTable::problems(&role))?;
+    let (slot, key) = role.secret();
+    let secret = slot.resolve(config, key)?;
+    redactor.add_secret(secret.expose());
+    let claimed = services(config, suite, role.services())?;
+    let (max_requests_per_second, max_concurrency) = role.rate();
+    Ok((
+        OneRoster {
+            version: R::VERSION,
+            settings: Settings {
+                root: role.base_url().to_string(),
+                version: R::VERSION,
+                credentials: role.credentials(secret.expose()),
+                max_requests_per_second,
+                max_concurrency,
+                keep_personal,
+            },
+            claimed,
+            sandbox_class: role.sandbox_class(),
+            page_size: role.page_size(),
+            allow_writes,
+            client: OnceLock::new(),
+            index: tokio::sync::OnceCell::new(),
+            probes: tokio::sync::Mutex::new(HashMap::new()),
+        },
+        note(role.base_url(), suite),
+    ))
+}
+
 /// `[roles.oneroster12-provider]`, typed and checked, its secret registered with the redactor.
 pub fn provider12(
     config: &Config,
@@ -115,39 +240,7 @@ pub fn provider12(
     keep_personal: bool,
     allow_writes: bool,
 ) -> Result<(OneRoster, Vec<String>), RunError> {
-    let suite = "oneroster12-provider";
-    let role: Provider12Role = config.role(suite)?;
-    check(config, suite, role.problems())?;
-    let secret = role
-        .client_secret
-        .resolve(config, "roles.oneroster12-provider.client_secret")?;
-    redactor.add_secret(secret.expose());
-    let claimed = services(config, suite, &role.services)?;
-    Ok((
-        OneRoster {
-            version: Version::V1p2,
-            settings: Settings {
-                root: role.base_url.clone(),
-                version: Version::V1p2,
-                credentials: Credentials::OAuth2 {
-                    token_url: role.token_url.clone(),
-                    client_id: role.client_id.clone(),
-                    client_secret: secret.expose().to_string(),
-                },
-                max_requests_per_second: role.max_requests_per_second,
-                max_concurrency: role.max_concurrency,
-                keep_personal,
-            },
-            claimed,
-            sandbox_class: role.sandbox_class.clone(),
-            page_size: role.page_size,
-            allow_writes,
-            client: OnceLock::new(),
-            index: tokio::sync::OnceCell::new(),
-            probes: tokio::sync::Mutex::new(HashMap::new()),
-        },
-        note(&role.base_url, suite),
-    ))
+    provider::<Provider12Role>(config, redactor, keep_personal, allow_writes)
 }
 
 /// `[roles.oneroster11-provider]`, typed and checked, its secret registered with the redactor.
@@ -157,39 +250,5 @@ pub fn provider11(
     keep_personal: bool,
     allow_writes: bool,
 ) -> Result<(OneRoster, Vec<String>), RunError> {
-    let suite = "oneroster11-provider";
-    let role: Provider11Role = config.role(suite)?;
-    check(config, suite, role.problems())?;
-    let secret = role
-        .consumer_secret
-        .resolve(config, "roles.oneroster11-provider.consumer_secret")?;
-    redactor.add_secret(secret.expose());
-    let claimed = services(config, suite, &role.services)?;
-    let method =
-        SignatureMethod::parse(&role.signature_method).unwrap_or(SignatureMethod::HmacSha256);
-    Ok((
-        OneRoster {
-            version: Version::V1p1,
-            settings: Settings {
-                root: role.base_url.clone(),
-                version: Version::V1p1,
-                credentials: Credentials::OAuth1 {
-                    consumer_key: role.consumer_key.clone(),
-                    consumer_secret: secret.expose().to_string(),
-                    method,
-                },
-                max_requests_per_second: role.max_requests_per_second,
-                max_concurrency: role.max_concurrency,
-                keep_personal,
-            },
-            claimed,
-            sandbox_class: role.sandbox_class.clone(),
-            page_size: role.page_size,
-            allow_writes,
-            client: OnceLock::new(),
-            index: tokio::sync::OnceCell::new(),
-            probes: tokio::sync::Mutex::new(HashMap::new()),
-        },
-        note(&role.base_url, suite),
-    ))
+    provider::<Provider11Role>(config, redactor, keep_personal, allow_writes)
 }

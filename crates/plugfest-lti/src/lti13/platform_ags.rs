@@ -44,6 +44,15 @@ fn lineitem_url(s: &Services, context: &str, n: &str) -> String {
     format!("{}{AGS_PREFIX}/{context}/lineitems/{n}", s.base_url)
 }
 
+/// The JSON object `body` with its `id` set to `id`; `None` when the body is not an object.
+fn with_id(body: &[u8], id: &str) -> Option<Value> {
+    let Ok(Value::Object(mut item)) = serde_json::from_slice::<Value>(body) else {
+        return None;
+    };
+    item.insert("id".into(), json!(id));
+    Some(Value::Object(item))
+}
+
 /// `GET|POST {lineitems}` (AGS §3.2.4, §3.2.5).
 pub(crate) async fn lineitems(
     State(s): State<Arc<Services>>,
@@ -53,26 +62,17 @@ pub(crate) async fn lineitems(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let inc = Incoming {
-        service: Service::Ags,
-        context: &context,
-        method: &method,
-        uri: &uri,
-        headers: &headers,
-        body: &body,
-    };
+    let inc = Incoming::new(Service::Ags, &context, &method, &uri, &headers, &body);
     if method == Method::POST {
         return serve(&s, inc, &[SCOPE_LINEITEM], |s| {
-            let Ok(Value::Object(mut item)) = serde_json::from_slice::<Value>(&body) else {
-                return Answer::status(StatusCode::BAD_REQUEST);
-            };
             let mut r = s.lock();
             let id = lineitem_url(s, &context, &(r.line_items.len() + 1).to_string());
-            item.insert("id".into(), json!(id));
-            r.line_items
-                .push((context.clone(), Value::Object(item.clone())));
+            let Some(item) = with_id(&body, &id) else {
+                return Answer::status(StatusCode::BAD_REQUEST);
+            };
+            r.line_items.push((context.clone(), item.clone()));
             // AGS §3.2.5: "The response by the platform MUST be the newly created item".
-            Answer::json(StatusCode::CREATED, MEDIA_LINEITEM, Value::Object(item))
+            Answer::json(StatusCode::CREATED, MEDIA_LINEITEM, item)
         });
     }
     serve(&s, inc, &[SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY], |s| {
@@ -96,14 +96,7 @@ pub(crate) async fn lineitem(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let inc = Incoming {
-        service: Service::Ags,
-        context: &context,
-        method: &method,
-        uri: &uri,
-        headers: &headers,
-        body: &body,
-    };
+    let inc = Incoming::new(Service::Ags, &context, &method, &uri, &headers, &body);
     let id = lineitem_url(&s, &context, &n);
     let needed: &[&str] = match method {
         Method::GET => &[SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY],
@@ -122,13 +115,12 @@ pub(crate) async fn lineitem(
             Method::GET => {
                 Answer::json(StatusCode::OK, MEDIA_LINEITEM, r.line_items[pos].1.clone())
             }
-            Method::PUT => match serde_json::from_slice::<Value>(&body) {
-                Ok(Value::Object(mut item)) => {
-                    item.insert("id".into(), json!(id));
-                    r.line_items[pos].1 = Value::Object(item.clone());
-                    Answer::json(StatusCode::OK, MEDIA_LINEITEM, Value::Object(item))
+            Method::PUT => match with_id(&body, &id) {
+                Some(item) => {
+                    r.line_items[pos].1 = item.clone();
+                    Answer::json(StatusCode::OK, MEDIA_LINEITEM, item)
                 }
-                _ => Answer::status(StatusCode::BAD_REQUEST),
+                None => Answer::status(StatusCode::BAD_REQUEST),
             },
             _ => {
                 r.line_items.remove(pos);
@@ -147,14 +139,7 @@ pub(crate) async fn scores(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let inc = Incoming {
-        service: Service::Ags,
-        context: &context,
-        method: &method,
-        uri: &uri,
-        headers: &headers,
-        body: &body,
-    };
+    let inc = Incoming::new(Service::Ags, &context, &method, &uri, &headers, &body);
     let id = lineitem_url(&s, &context, &n);
     serve(&s, inc, &[SCOPE_SCORE], |s| {
         let Ok(score @ Value::Object(_)) = serde_json::from_slice::<Value>(&body) else {
@@ -181,14 +166,7 @@ pub(crate) async fn results(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let inc = Incoming {
-        service: Service::Ags,
-        context: &context,
-        method: &method,
-        uri: &uri,
-        headers: &headers,
-        body: &[],
-    };
+    let inc = Incoming::new(Service::Ags, &context, &method, &uri, &headers, &[]);
     let id = lineitem_url(&s, &context, &n);
     let only: Option<String> = uri.query().and_then(|q| {
         url::form_urlencoded::parse(q.as_bytes())

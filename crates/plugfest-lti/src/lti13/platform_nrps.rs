@@ -44,14 +44,7 @@ pub(crate) async fn memberships(
             .find(|(k, _)| k == PAGE_PARAM)
             .and_then(|(_, v)| v.parse().ok()),
     };
-    let inc = Incoming {
-        service: Service::Nrps,
-        context: &context,
-        method: &method,
-        uri: &uri,
-        headers: &headers,
-        body: &[],
-    };
+    let inc = Incoming::new(Service::Nrps, &context, &method, &uri, &headers, &[]);
     serve(&s, inc, &[SCOPE_NRPS], |s| {
         let total = s.members.len();
         let Some(page) = page.filter(|p| (1..=total.max(1)).contains(p)) else {

@@ -355,6 +355,27 @@ pub(crate) struct Incoming<'a> {
     pub body: &'a [u8],
 }
 
+impl<'a> Incoming<'a> {
+    /// What a request to `service` for `context` carried.
+    pub fn new(
+        service: Service,
+        context: &'a str,
+        method: &'a axum::http::Method,
+        uri: &'a axum::http::Uri,
+        headers: &'a HeaderMap,
+        body: &'a [u8],
+    ) -> Self {
+        Self {
+            service,
+            context,
+            method,
+            uri,
+            headers,
+            body,
+        }
+    }
+}
+
 /// What a service answers: a status, maybe a JSON body with its media type, maybe a `Link`.
 pub(crate) struct Answer {
     pub status: axum::http::StatusCode,

@@ -14,6 +14,42 @@ pub fn is_loopback(u: &url::Url) -> bool {
     }
 }
 
+/// What is wrong with a configured endpoint URL (DESIGN §7: HTTPS like a real client; plain
+/// HTTP only on loopback), if anything.
+pub fn url_problem(value: &str) -> Option<String> {
+    match url::Url::parse(value) {
+        Err(e) => Some(format!("`{value}` is not an absolute URL: {e}")),
+        Ok(u) if u.scheme() == "http" && !is_loopback(&u) => Some(format!(
+            "`{value}` must use https (plain HTTP is allowed on loopback only)"
+        )),
+        Ok(u) if u.scheme() != "http" && u.scheme() != "https" => {
+            Some(format!("`{value}` must be an https URL"))
+        }
+        Ok(_) => None,
+    }
+}
+
+/// Adds to `out` each entry of `services` that is not an Advantage service.
+pub fn service_problems(services: &[String], out: &mut Vec<(String, String)>) {
+    for s in services {
+        if !ADVANTAGE_SERVICES.contains(&s.as_str()) {
+            out.push((
+                "services".into(),
+                format!("`{s}` is not one of {}", ADVANTAGE_SERVICES.join(", ")),
+            ));
+        }
+    }
+}
+
+/// Adds to `out` a `client_id` or `deployment_id` outside 1 to 255 characters (Core §5.3.3).
+pub fn id_problems(client_id: &str, deployment_id: &str, out: &mut Vec<(String, String)>) {
+    for (k, v) in [("client_id", client_id), ("deployment_id", deployment_id)] {
+        if v.is_empty() || v.len() > 255 {
+            out.push((k.into(), "must be 1 to 255 characters (Core §5.3.3)".into()));
+        }
+    }
+}
+
 /// Where the platform's signing key comes from.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
@@ -139,20 +175,10 @@ impl ToolRole {
     /// Problems a parser cannot see: `(key, problem)` pairs.
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        let mut url = |key: &str, value: &str| match url::Url::parse(value) {
-            Err(e) => out.push((
-                key.to_string(),
-                format!("`{value}` is not an absolute URL: {e}"),
-            )),
-            // DESIGN §7: HTTPS like a real client; plain HTTP only on loopback.
-            Ok(u) if u.scheme() == "http" && !is_loopback(&u) => out.push((
-                key.to_string(),
-                format!("`{value}` must use https (plain HTTP is allowed on loopback only)"),
-            )),
-            Ok(u) if u.scheme() != "http" && u.scheme() != "https" => {
-                out.push((key.to_string(), format!("`{value}` must be an https URL")))
+        let mut url = |key: &str, value: &str| {
+            if let Some(p) = url_problem(value) {
+                out.push((key.to_string(), p));
             }
-            Ok(_) => {}
         };
         url("login_initiation_url", &self.login_initiation_url);
         url("target_link_uri", &self.target_link_uri);
@@ -169,28 +195,14 @@ impl ToolRole {
         if let Some(d) = &self.deep_linking_url {
             url("deep_linking_url", d);
         }
-        for s in &self.services {
-            if !ADVANTAGE_SERVICES.contains(&s.as_str()) {
-                out.push((
-                    "services".into(),
-                    format!("`{s}` is not one of {}", ADVANTAGE_SERVICES.join(", ")),
-                ));
-            }
-        }
+        service_problems(&self.services, &mut out);
         if self.launch_urls.is_empty() {
             out.push((
                 "launch_urls".into(),
                 "list at least one registered redirect URI".into(),
             ));
         }
-        for (k, v) in [
-            ("client_id", &self.client_id),
-            ("deployment_id", &self.deployment_id),
-        ] {
-            if v.is_empty() || v.len() > 255 {
-                out.push((k.into(), "must be 1 to 255 characters (Core §5.3.3)".into()));
-            }
-        }
+        id_problems(&self.client_id, &self.deployment_id, &mut out);
         if let Err(e) = self.refusal.compile() {
             out.push(("refusal".into(), e));
         }

@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 use super::claims::{SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY, SCOPE_RESULT_READONLY, SCOPE_SCORE};
 use super::http_util::{accepts, content_type_is, parse_timestamp};
 use super::roster::{self, Context};
-use super::service_auth::{Problem, context, problem, require_scope};
+use super::service_auth::{Problem, problem, scoped_context};
 use super::store::{self, LineItem, LineItemFields, Score};
 use super::{Lti13PlatformFault as F, PlatformState};
 
@@ -26,6 +26,8 @@ pub(crate) const LINEITEM_CONTAINER: &str = "application/vnd.ims.lis.v2.lineitem
 pub(crate) const SCORE: &str = "application/vnd.ims.lis.v1.score+json";
 /// AGS §3.3.4.
 pub(crate) const RESULT_CONTAINER: &str = "application/vnd.ims.lis.v2.resultcontainer+json";
+/// The scopes that may read line items (AGS §3.2).
+const LINEITEM_READERS: [&str; 2] = [SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY];
 /// The most entries one page holds, whatever `limit` asks.
 const MAX_PAGE: usize = 100;
 /// The longest `resourceId` or `tag` (the AGS OpenAPI's maxLength).
@@ -57,48 +59,39 @@ pub(crate) async fn list_line_items(
     Path(context_id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
-) -> Response {
-    let result = (|| -> Result<Response, Problem> {
-        let context = context(&context_id)?;
-        require_scope(
-            &platform,
-            &headers,
-            &[SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY],
-        )?;
-        negotiate(&platform, &headers, LINEITEM_CONTAINER)?;
-        let q = |name: &str| query.get(name).map(String::as_str);
-        let (limit, page) = paging(&query)?;
-        let mut store = platform.store();
-        let book = gradebook(&mut store, context)?;
-        // AGS §3.2.4: resource_link_id, resource_id and tag filters, all applied together.
-        let matching: Vec<Value> = book
-            .line_items
-            .iter()
-            .filter(|i| {
-                q("resource_link_id")
-                    .is_none_or(|v| i.fields.resource_link_id.as_deref() == Some(v))
-            })
-            .filter(|i| q("resource_id").is_none_or(|v| i.fields.resource_id.as_deref() == Some(v)))
-            .filter(|i| q("tag").is_none_or(|v| i.fields.tag.as_deref() == Some(v)))
-            .map(|i| render(&platform, context, i))
-            .collect();
-        drop(store);
-        let base = platform.urls.lineitems(context.id);
-        let filters = ["resource_link_id", "resource_id", "tag"];
-        let (items, next) = page_of(matching, limit, page, &base, &query, &filters);
-        let media = if platform.has(F::LineitemWrongMediaType) {
-            "application/json"
-        } else {
-            LINEITEM_CONTAINER
-        };
-        Ok(json_response(
-            StatusCode::OK,
-            media,
-            &Value::Array(items),
-            next,
-        ))
-    })();
-    result.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Problem> {
+    let context = scoped_context(&platform, &headers, &context_id, &LINEITEM_READERS)?;
+    negotiate(&platform, &headers, LINEITEM_CONTAINER)?;
+    let q = |name: &str| query.get(name).map(String::as_str);
+    let (limit, page) = paging(&query)?;
+    let mut store = platform.store();
+    let book = gradebook(&mut store, context)?;
+    // AGS §3.2.4: resource_link_id, resource_id and tag filters, all applied together.
+    let matching: Vec<Value> = book
+        .line_items
+        .iter()
+        .filter(|i| {
+            q("resource_link_id").is_none_or(|v| i.fields.resource_link_id.as_deref() == Some(v))
+        })
+        .filter(|i| q("resource_id").is_none_or(|v| i.fields.resource_id.as_deref() == Some(v)))
+        .filter(|i| q("tag").is_none_or(|v| i.fields.tag.as_deref() == Some(v)))
+        .map(|i| render(&platform, context, i))
+        .collect();
+    drop(store);
+    let base = platform.urls.lineitems(context.id);
+    let filters = ["resource_link_id", "resource_id", "tag"];
+    let (items, next) = page_of(matching, limit, page, &base, &query, &filters);
+    let media = if platform.has(F::LineitemWrongMediaType) {
+        "application/json"
+    } else {
+        LINEITEM_CONTAINER
+    };
+    Ok(json_response(
+        StatusCode::OK,
+        media,
+        &Value::Array(items),
+        next,
+    ))
 }
 
 /// `POST lineitems`: create a line item (AGS §3.2.5); answers 201 with it and its URL.
@@ -107,69 +100,65 @@ pub(crate) async fn create_line_item(
     Path(context_id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let result = (|| -> Result<Response, Problem> {
-        let context = context(&context_id)?;
-        let mut allowed = vec![SCOPE_LINEITEM];
-        if platform.has(F::ScoreScopeCanCreate) {
-            allowed.push(SCOPE_SCORE);
-        }
-        require_scope(&platform, &headers, &allowed)?;
-        require_content_type(&platform, &headers, LINEITEM)?;
-        let body = json_object(&body)?;
-        let mut fields = parse_fields(&body)?;
-        // The `lineitem-values-not-preserved` fault: the label is stored upper-cased.
-        if platform.has(F::LineitemValuesNotPreserved) {
-            fields.label = fields.label.to_uppercase();
-        }
-        let mut store = platform.store();
-        let book = gradebook(&mut store, context)?;
-        if book.line_items.len() >= store::MAX_LINE_ITEMS {
-            return Err(problem(
-                StatusCode::INSUFFICIENT_STORAGE,
-                "this context holds too many line items",
-            ));
-        }
-        // §3.2.9: "The resource link MUST exist in the context where the line item is created,
-        // and MUST be a link owned by the same tool. If not, the line item creation MUST fail
-        // with a response code of Not Found 404."
-        if let Some(link) = &fields.resource_link_id
-            && !book.has_resource_link(context, link)
-        {
-            return Err(problem(
-                StatusCode::NOT_FOUND,
-                "resourceLinkId is not a resource link of this tool in this context",
-            ));
-        }
-        // The `one-line-item-per-course` fault: a second line item of the tool is refused.
-        if platform.has(F::OneLineItemPerCourse) && book.line_items.iter().any(|i| i.number > 1) {
-            return Err(problem(
-                StatusCode::CONFLICT,
-                "this course already has a line item of the tool",
-            ));
-        }
-        let number = book.next_number;
-        book.next_number += 1;
-        let item = LineItem {
-            number,
-            fields,
-            scores: HashMap::new(),
-        };
-        let rendered = render(&platform, context, &item);
-        book.line_items.push(item);
-        drop(store);
-        let media = if platform.has(F::LineitemCreatedWrongMediaType) {
-            "application/json"
-        } else {
-            LINEITEM
-        };
-        let mut response = json_response(StatusCode::CREATED, media, &rendered, None);
-        if let Ok(location) = platform.urls.lineitem(context.id, number).parse() {
-            response.headers_mut().insert(header::LOCATION, location);
-        }
-        Ok(response)
-    })();
-    result.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Problem> {
+    let mut allowed = vec![SCOPE_LINEITEM];
+    if platform.has(F::ScoreScopeCanCreate) {
+        allowed.push(SCOPE_SCORE);
+    }
+    let context = scoped_context(&platform, &headers, &context_id, &allowed)?;
+    require_content_type(&platform, &headers, LINEITEM)?;
+    let body = json_object(&body)?;
+    let mut fields = parse_fields(&body)?;
+    // The `lineitem-values-not-preserved` fault: the label is stored upper-cased.
+    if platform.has(F::LineitemValuesNotPreserved) {
+        fields.label = fields.label.to_uppercase();
+    }
+    let mut store = platform.store();
+    let book = gradebook(&mut store, context)?;
+    if book.line_items.len() >= store::MAX_LINE_ITEMS {
+        return Err(problem(
+            StatusCode::INSUFFICIENT_STORAGE,
+            "this context holds too many line items",
+        ));
+    }
+    // §3.2.9: "The resource link MUST exist in the context where the line item is created,
+    // and MUST be a link owned by the same tool. If not, the line item creation MUST fail
+    // with a response code of Not Found 404."
+    if let Some(link) = &fields.resource_link_id
+        && !book.has_resource_link(context, link)
+    {
+        return Err(problem(
+            StatusCode::NOT_FOUND,
+            "resourceLinkId is not a resource link of this tool in this context",
+        ));
+    }
+    // The `one-line-item-per-course` fault: a second line item of the tool is refused.
+    if platform.has(F::OneLineItemPerCourse) && book.line_items.iter().any(|i| i.number > 1) {
+        return Err(problem(
+            StatusCode::CONFLICT,
+            "this course already has a line item of the tool",
+        ));
+    }
+    let number = book.next_number;
+    book.next_number += 1;
+    let item = LineItem {
+        number,
+        fields,
+        scores: HashMap::new(),
+    };
+    let rendered = render(&platform, context, &item);
+    book.line_items.push(item);
+    drop(store);
+    let media = if platform.has(F::LineitemCreatedWrongMediaType) {
+        "application/json"
+    } else {
+        LINEITEM
+    };
+    let mut response = json_response(StatusCode::CREATED, media, &rendered, None);
+    if let Ok(location) = platform.urls.lineitem(context.id, number).parse() {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    Ok(response)
 }
 
 /// `GET lineitem`: one line item (AGS §3.2.2.1).
@@ -177,27 +166,19 @@ pub(crate) async fn read_line_item(
     State(platform): Platform,
     Path((context_id, item)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Response {
-    let result = (|| -> Result<Response, Problem> {
-        let context = context(&context_id)?;
-        require_scope(
-            &platform,
-            &headers,
-            &[SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY],
-        )?;
-        negotiate(&platform, &headers, LINEITEM)?;
-        let mut store = platform.store();
-        let found = find_item(&mut store, context, &item)?;
-        let mut rendered = render(&platform, context, found);
-        drop(store);
-        if platform.has(F::LineitemTagModified)
-            && let Some(tag) = rendered.get("tag").and_then(Value::as_str)
-        {
-            rendered["tag"] = tag.to_uppercase().into();
-        }
-        Ok(json_response(StatusCode::OK, LINEITEM, &rendered, None))
-    })();
-    result.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Problem> {
+    let context = scoped_context(&platform, &headers, &context_id, &LINEITEM_READERS)?;
+    negotiate(&platform, &headers, LINEITEM)?;
+    let mut store = platform.store();
+    let found = find_item(&mut store, context, &item)?;
+    let mut rendered = render(&platform, context, found);
+    drop(store);
+    if platform.has(F::LineitemTagModified)
+        && let Some(tag) = rendered.get("tag").and_then(Value::as_str)
+    {
+        rendered["tag"] = tag.to_uppercase().into();
+    }
+    Ok(json_response(StatusCode::OK, LINEITEM, &rendered, None))
 }
 
 /// `PUT lineitem`: replace a line item's definition (AGS §3.2.6); the id and resourceLinkId
@@ -207,63 +188,59 @@ pub(crate) async fn update_line_item(
     Path((context_id, item)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let result = (|| -> Result<Response, Problem> {
-        let context = context(&context_id)?;
-        require_scope(&platform, &headers, &[SCOPE_LINEITEM])?;
-        require_content_type(&platform, &headers, LINEITEM)?;
-        let body = json_object(&body)?;
-        let mut fields = parse_fields(&body)?;
-        let mut store = platform.store();
-        let found = find_item(&mut store, context, &item)?;
-        let url = platform.urls.lineitem(context.id, found.number);
-        // AGS §3.2.6: "A tool MUST NOT change the id and resourceLinkId values ... the platform
-        // MAY either ignore those values or treat the update request as invalid."
-        if body
-            .get("id")
-            .and_then(Value::as_str)
-            .is_some_and(|id| id != url)
+) -> Result<Response, Problem> {
+    let context = scoped_context(&platform, &headers, &context_id, &[SCOPE_LINEITEM])?;
+    require_content_type(&platform, &headers, LINEITEM)?;
+    let body = json_object(&body)?;
+    let mut fields = parse_fields(&body)?;
+    let mut store = platform.store();
+    let found = find_item(&mut store, context, &item)?;
+    let url = platform.urls.lineitem(context.id, found.number);
+    // AGS §3.2.6: "A tool MUST NOT change the id and resourceLinkId values ... the platform
+    // MAY either ignore those values or treat the update request as invalid."
+    if body
+        .get("id")
+        .and_then(Value::as_str)
+        .is_some_and(|id| id != url)
+    {
+        return Err(problem(StatusCode::BAD_REQUEST, "id cannot change"));
+    }
+    if body.contains_key("resourceLinkId")
+        && fields.resource_link_id != found.fields.resource_link_id
+    {
+        return Err(problem(
+            StatusCode::BAD_REQUEST,
+            "resourceLinkId cannot change",
+        ));
+    }
+    fields.resource_link_id = found.fields.resource_link_id.clone();
+    // The `lineitem-put-answer-not-as-applied` fault: the new label is ignored (which §3.2.6
+    // allows) but the answer claims it was applied.
+    let claimed_label = fields.label.clone();
+    if platform.has(F::LineitemPutAnswerNotAsApplied) {
+        fields.label = found.fields.label.clone();
+    }
+    found.fields = fields;
+    let mut rendered = render(&platform, context, found);
+    if platform.has(F::LineitemPutAnswerNotAsApplied) {
+        rendered["label"] = claimed_label.into();
+    }
+    // The `lineitem-put-changes-id` fault: the updated line item moves to a new id.
+    if platform.has(F::LineitemPutChangesId) {
+        let book = gradebook(&mut store, context)?;
+        let number = book.next_number;
+        book.next_number += 1;
+        if let Some(moved) = book
+            .line_items
+            .iter_mut()
+            .find(|i| platform.urls.lineitem(context.id, i.number) == url)
         {
-            return Err(problem(StatusCode::BAD_REQUEST, "id cannot change"));
+            moved.number = number;
+            rendered = render(&platform, context, moved);
         }
-        if body.contains_key("resourceLinkId")
-            && fields.resource_link_id != found.fields.resource_link_id
-        {
-            return Err(problem(
-                StatusCode::BAD_REQUEST,
-                "resourceLinkId cannot change",
-            ));
-        }
-        fields.resource_link_id = found.fields.resource_link_id.clone();
-        // The `lineitem-put-answer-not-as-applied` fault: the new label is ignored (which §3.2.6
-        // allows) but the answer claims it was applied.
-        let claimed_label = fields.label.clone();
-        if platform.has(F::LineitemPutAnswerNotAsApplied) {
-            fields.label = found.fields.label.clone();
-        }
-        found.fields = fields;
-        let mut rendered = render(&platform, context, found);
-        if platform.has(F::LineitemPutAnswerNotAsApplied) {
-            rendered["label"] = claimed_label.into();
-        }
-        // The `lineitem-put-changes-id` fault: the updated line item moves to a new id.
-        if platform.has(F::LineitemPutChangesId) {
-            let book = gradebook(&mut store, context)?;
-            let number = book.next_number;
-            book.next_number += 1;
-            if let Some(moved) = book
-                .line_items
-                .iter_mut()
-                .find(|i| platform.urls.lineitem(context.id, i.number) == url)
-            {
-                moved.number = number;
-                rendered = render(&platform, context, moved);
-            }
-        }
-        drop(store);
-        Ok(json_response(StatusCode::OK, LINEITEM, &rendered, None))
-    })();
-    result.unwrap_or_else(IntoResponse::into_response)
+    }
+    drop(store);
+    Ok(json_response(StatusCode::OK, LINEITEM, &rendered, None))
 }
 
 /// `DELETE lineitem` (AGS §3.2: lineitem scope only).
@@ -271,24 +248,20 @@ pub(crate) async fn delete_line_item(
     State(platform): Platform,
     Path((context_id, item)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Response {
-    let result = (|| -> Result<Response, Problem> {
-        let context = context(&context_id)?;
-        let mut allowed = vec![SCOPE_LINEITEM];
-        if platform.has(F::ResultScopeCanDelete) {
-            allowed.push(SCOPE_RESULT_READONLY);
-        }
-        require_scope(&platform, &headers, &allowed)?;
-        let mut store = platform.store();
-        let number = find_item(&mut store, context, &item)?.number;
-        if !platform.has(F::LineitemDeleteIgnored) {
-            gradebook(&mut store, context)?
-                .line_items
-                .retain(|i| i.number != number);
-        }
-        Ok(StatusCode::NO_CONTENT.into_response())
-    })();
-    result.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Problem> {
+    let mut allowed = vec![SCOPE_LINEITEM];
+    if platform.has(F::ResultScopeCanDelete) {
+        allowed.push(SCOPE_RESULT_READONLY);
+    }
+    let context = scoped_context(&platform, &headers, &context_id, &allowed)?;
+    let mut store = platform.store();
+    let number = find_item(&mut store, context, &item)?.number;
+    if !platform.has(F::LineitemDeleteIgnored) {
+        gradebook(&mut store, context)?
+            .line_items
+            .retain(|i| i.number != number);
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `POST lineitem/scores`: publish a score (AGS §3.4).
@@ -297,40 +270,36 @@ pub(crate) async fn post_score(
     Path((context_id, item)): Path<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let result = (|| -> Result<Response, Problem> {
-        let context = context(&context_id)?;
-        require_scope(&platform, &headers, &[SCOPE_SCORE])?;
-        if platform.has(F::ScoreRefused) {
-            return Err(problem(StatusCode::BAD_REQUEST, "scores cannot be posted"));
-        }
-        // AGS §3.4.3: the score media type.
-        if !content_type_is(&headers, SCORE) {
-            return Err(problem(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                &format!("Content-Type must be {SCORE}"),
-            ));
-        }
-        let body = json_object(&body)?;
-        let (user_id, score) = parse_score(context, &body)?;
-        let mut store = platform.store();
-        let found = find_item(&mut store, context, &item)?;
-        // AGS §3.4.9: "The platform MUST NOT update a result if the last timestamp on record is
-        // later than the incoming score update" (nor, as a tool "MUST NOT send multiple score
-        // updates ... with the same timestamp", by one of the same time).
-        if let Some(last) = found.scores.get(&user_id)
-            && last.timestamp >= score.timestamp
-            && !platform.has(F::OutOfOrderScoreAccepted)
-        {
-            return Err(problem(
-                StatusCode::CONFLICT,
-                "a score with a later (or the same) timestamp is on record",
-            ));
-        }
-        found.scores.insert(user_id, score);
-        Ok(StatusCode::NO_CONTENT.into_response())
-    })();
-    result.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Problem> {
+    let context = scoped_context(&platform, &headers, &context_id, &[SCOPE_SCORE])?;
+    if platform.has(F::ScoreRefused) {
+        return Err(problem(StatusCode::BAD_REQUEST, "scores cannot be posted"));
+    }
+    // AGS §3.4.3: the score media type.
+    if !content_type_is(&headers, SCORE) {
+        return Err(problem(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &format!("Content-Type must be {SCORE}"),
+        ));
+    }
+    let body = json_object(&body)?;
+    let (user_id, score) = parse_score(context, &body)?;
+    let mut store = platform.store();
+    let found = find_item(&mut store, context, &item)?;
+    // AGS §3.4.9: "The platform MUST NOT update a result if the last timestamp on record is
+    // later than the incoming score update" (nor, as a tool "MUST NOT send multiple score
+    // updates ... with the same timestamp", by one of the same time).
+    if let Some(last) = found.scores.get(&user_id)
+        && last.timestamp >= score.timestamp
+        && !platform.has(F::OutOfOrderScoreAccepted)
+    {
+        return Err(problem(
+            StatusCode::CONFLICT,
+            "a score with a later (or the same) timestamp is on record",
+        ));
+    }
+    found.scores.insert(user_id, score);
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `GET lineitem/results`: the results of a line item (AGS §3.3).
@@ -339,46 +308,42 @@ pub(crate) async fn read_results(
     Path((context_id, item)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
-) -> Response {
-    let result = (|| -> Result<Response, Problem> {
-        let context = context(&context_id)?;
-        require_scope(&platform, &headers, &[SCOPE_RESULT_READONLY])?;
-        negotiate(&platform, &headers, RESULT_CONTAINER)?;
-        let (limit, page) = paging(&query)?;
-        let user_filter = query.get("user_id");
-        let mut store = platform.store();
-        let found = find_item(&mut store, context, &item)?;
-        let url = platform.urls.lineitem(context.id, found.number);
-        let maximum = found.fields.score_maximum;
-        let mut users: Vec<(&String, &Score)> = found
-            .scores
-            .iter()
-            .filter(|(user, score)| {
-                score.score_given.is_some() && user_filter.is_none_or(|u| u == *user)
-            })
-            .collect();
-        users.sort_by(|a, b| a.0.cmp(b.0));
-        let results: Vec<Value> = users
-            .into_iter()
-            .map(|(user, score)| result_json(&platform, &url, maximum, user, score))
-            .collect();
-        drop(store);
-        let (results, next) = page_of(
-            results,
-            limit,
-            page,
-            &format!("{url}/results"),
-            &query,
-            &["user_id"],
-        );
-        Ok(json_response(
-            StatusCode::OK,
-            RESULT_CONTAINER,
-            &Value::Array(results),
-            next,
-        ))
-    })();
-    result.unwrap_or_else(IntoResponse::into_response)
+) -> Result<Response, Problem> {
+    let context = scoped_context(&platform, &headers, &context_id, &[SCOPE_RESULT_READONLY])?;
+    negotiate(&platform, &headers, RESULT_CONTAINER)?;
+    let (limit, page) = paging(&query)?;
+    let user_filter = query.get("user_id");
+    let mut store = platform.store();
+    let found = find_item(&mut store, context, &item)?;
+    let url = platform.urls.lineitem(context.id, found.number);
+    let maximum = found.fields.score_maximum;
+    let mut users: Vec<(&String, &Score)> = found
+        .scores
+        .iter()
+        .filter(|(user, score)| {
+            score.score_given.is_some() && user_filter.is_none_or(|u| u == *user)
+        })
+        .collect();
+    users.sort_by(|a, b| a.0.cmp(b.0));
+    let results: Vec<Value> = users
+        .into_iter()
+        .map(|(user, score)| result_json(&platform, &url, maximum, user, score))
+        .collect();
+    drop(store);
+    let (results, next) = page_of(
+        results,
+        limit,
+        page,
+        &format!("{url}/results"),
+        &query,
+        &["user_id"],
+    );
+    Ok(json_response(
+        StatusCode::OK,
+        RESULT_CONTAINER,
+        &Value::Array(results),
+        next,
+    ))
 }
 
 /// One result (AGS §3.3.4): the score re-scaled to the line item's maximum (§3.4.4).
@@ -541,22 +506,16 @@ fn parse_score(context: &Context, body: &Map<String, Value>) -> Result<(String, 
     progress("activityProgress", &ACTIVITY_PROGRESS)?;
     progress("gradingProgress", &GRADING_PROGRESS)?;
     // §3.4.4: scoreGiven ≥ 0; scoreMaximum > 0 and present with scoreGiven.
-    let score_given = match body.get("scoreGiven") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(
-            v.as_f64()
-                .filter(|g| *g >= 0.0 && g.is_finite())
-                .ok_or_else(|| bad("scoreGiven must be a number ≥ 0"))?,
-        ),
+    let number = |name: &str, allowed: fn(&f64) -> bool, rule: &str| match body.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_f64()
+            .filter(|n| allowed(n) && n.is_finite())
+            .map(Some)
+            .ok_or_else(|| bad(&format!("{name} must be a number {rule}"))),
     };
-    let score_maximum = match body.get("scoreMaximum") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(
-            v.as_f64()
-                .filter(|m| *m > 0.0 && m.is_finite())
-                .ok_or_else(|| bad("scoreMaximum must be a number > 0"))?,
-        ),
-    };
+    let score_given = number("scoreGiven", |g| *g >= 0.0, "≥ 0")?;
+    let score_maximum = number("scoreMaximum", |m| *m > 0.0, "> 0")?;
     if score_given.is_some() && score_maximum.is_none() {
         return Err(bad("scoreMaximum must be present when scoreGiven is"));
     }

@@ -13,9 +13,9 @@ use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 use super::claims::id_token_claims;
-use super::http_util::parse_unique;
 use super::store::LaunchKind;
 use super::{Lti13PlatformFault as F, PlatformState};
+use crate::form::get_or_post_params;
 use crate::markup::html_escape;
 
 /// The longest parameter value considered.
@@ -42,12 +42,7 @@ pub(crate) async fn authorize(
     body: Bytes,
 ) -> Response {
     // OIDC Core §3.1.2.1: the authorization endpoint supports GET and POST.
-    let raw = if method == Method::POST {
-        &body[..]
-    } else {
-        uri.query().unwrap_or_default().as_bytes()
-    };
-    let params = match parse_unique(raw) {
+    let params = match get_or_post_params(&method, &uri, &body) {
         Ok(p) => p,
         Err(name) => {
             return error_page(

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::http_util::{now_secs, numeric_date, parse_unique};
 use super::store::{CreatedLink, LineItemFields, MAX_LINKS};
-use super::tool_jwt::{Leniency, UnverifiedJwt};
+use super::tool_jwt::{self, Leniency};
 use super::{Lti13PlatformFault as F, PlatformState};
 use crate::markup::html_escape;
 
@@ -61,7 +61,7 @@ async fn accept(platform: &PlatformState, body: &[u8]) -> Result<Vec<CreatedLink
     let form = parse_unique(body).map_err(|name| format!("{name} is given more than once"))?;
     // DL §4.5: "the form parameter JWT being the response message".
     let token = form.get("JWT").ok_or("the form has no JWT parameter")?;
-    let jwt = UnverifiedJwt::parse(token).map_err(|r| r.reason())?;
+    let jwt = tool_jwt::parse(token).map_err(|r| r.reason())?;
     let registration = &platform.registration;
     // Sec §5.2.3 step 1: the signature, with the tool's public key.
     let leniency = Leniency {

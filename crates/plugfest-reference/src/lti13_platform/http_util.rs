@@ -2,22 +2,11 @@
 //! negotiation (RFC 9110 §12.5.1 Accept, §8.3 Content-Type), the bearer token of a request
 //! (RFC 6750 §2.1), ISO 8601 timestamps (AGS §3.4.9) and the clock.
 
-use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::http::{HeaderMap, header};
 
-/// Parameters by name; `Err` names the first parameter given more than once.
-pub(crate) fn parse_unique(input: &[u8]) -> Result<HashMap<String, String>, String> {
-    let mut params = HashMap::new();
-    for (name, value) in url::form_urlencoded::parse(input) {
-        if params.contains_key(name.as_ref()) {
-            return Err(name.into_owned());
-        }
-        params.insert(name.into_owned(), value.into_owned());
-    }
-    Ok(params)
-}
+pub(crate) use crate::form::parse_unique;
 
 /// Seconds since the Unix epoch.
 pub(crate) fn now_secs() -> i64 {
@@ -246,6 +235,5 @@ mod tests {
         assert_eq!(bearer(&h), Some("abc"));
         h.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic abc"));
         assert_eq!(bearer(&h), None);
-        assert_eq!(parse_unique(b"a=1&a=2").unwrap_err(), "a");
     }
 }

@@ -19,7 +19,6 @@ mod deep_linking;
 mod fault;
 mod http_util;
 mod jwks;
-mod keys;
 mod nrps;
 mod roster;
 mod service_auth;
@@ -132,7 +131,7 @@ pub(crate) struct PlatformState {
     pub urls: PlatformUrls,
     pub registration: ToolRegistration,
     pub trigger_token: String,
-    pub key: keys::PlatformKey,
+    pub key: crate::jose::RsaKey,
     pub tool_keys: tool_jwt::ToolKeys,
     pub faults: fault::FaultSet,
     store: Mutex<store::Store>,
@@ -213,7 +212,7 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
     tls::install_crypto_provider();
     let tool_keys = tool_jwt::ToolKeys::new(&settings.tool_jwks_url, settings.ca_pem.as_deref())
         .map_err(StartError::Settings)?;
-    let key = tokio::task::spawn_blocking(keys::PlatformKey::generate)
+    let key = tokio::task::spawn_blocking(crate::jose::RsaKey::generate)
         .await
         .map_err(|e| StartError::Key(e.to_string()))?
         .map_err(StartError::Key)?;

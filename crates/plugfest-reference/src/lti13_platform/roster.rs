@@ -116,38 +116,26 @@ pub(crate) const SANDBOX: Context = Context {
     resource_link_id: "rl-101-assignment-1",
     resource_link_title: "Assignment 1",
     members: &[
+        member(INSTRUCTOR, INSTRUCTOR_ROLES),
+        member(TA, TA_ROLES),
+        member(STUDENT, LEARNER_ROLES),
+        member(LEARNER_B, LEARNER_ROLES),
+        member(LEARNER_C, LEARNER_ROLES),
         Membership {
-            user: INSTRUCTOR,
-            roles: INSTRUCTOR_ROLES,
-            active: true,
-        },
-        Membership {
-            user: TA,
-            roles: TA_ROLES,
-            active: true,
-        },
-        Membership {
-            user: STUDENT,
-            roles: LEARNER_ROLES,
-            active: true,
-        },
-        Membership {
-            user: LEARNER_B,
-            roles: LEARNER_ROLES,
-            active: true,
-        },
-        Membership {
-            user: LEARNER_C,
-            roles: LEARNER_ROLES,
-            active: true,
-        },
-        Membership {
-            user: LEARNER_D,
-            roles: LEARNER_ROLES,
             active: false,
+            ..member(LEARNER_D, LEARNER_ROLES)
         },
     ],
 };
+
+/// An active member of a context with `roles`.
+const fn member(user: User, roles: &'static [&'static str]) -> Membership {
+    Membership {
+        user,
+        roles,
+        active: true,
+    }
+}
 
 /// The second context of the certification's two-context AGS flow (Cert §5.4).
 pub(crate) const SECOND: Context = Context {
@@ -157,21 +145,9 @@ pub(crate) const SECOND: Context = Context {
     resource_link_id: "rl-102-assignment-1",
     resource_link_title: "Assignment 1 (102)",
     members: &[
-        Membership {
-            user: INSTRUCTOR,
-            roles: INSTRUCTOR_ROLES,
-            active: true,
-        },
-        Membership {
-            user: STUDENT,
-            roles: LEARNER_ROLES,
-            active: true,
-        },
-        Membership {
-            user: LEARNER_B,
-            roles: LEARNER_ROLES,
-            active: true,
-        },
+        member(INSTRUCTOR, INSTRUCTOR_ROLES),
+        member(STUDENT, LEARNER_ROLES),
+        member(LEARNER_B, LEARNER_ROLES),
     ],
 };
 

@@ -40,6 +40,19 @@ pub(crate) fn context(id: &str) -> Result<&'static Context, Problem> {
     roster::context(id).ok_or_else(|| problem(StatusCode::NOT_FOUND, "no such context"))
 }
 
+/// The context named in the path (404 when there is none), once the request's bearer token
+/// grants one of `allowed` scopes ([`require_scope`]).
+pub(crate) fn scoped_context(
+    platform: &PlatformState,
+    headers: &HeaderMap,
+    context_id: &str,
+    allowed: &[&str],
+) -> Result<&'static Context, Problem> {
+    let context = context(context_id)?;
+    require_scope(platform, headers, allowed)?;
+    Ok(context)
+}
+
 /// Check the request's bearer token grants one of `allowed` scopes: 401 without a valid
 /// token (RFC 6750 §3.1 `invalid_token`), 403 without the scope (`insufficient_scope`).
 pub(crate) fn require_scope(

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::claims::KNOWN_SCOPES;
 use super::http_util::{now_secs, numeric_date, parse_unique};
-use super::tool_jwt::{Leniency, UnverifiedJwt};
+use super::tool_jwt::{self, Leniency};
 use super::{Lti13PlatformFault as F, PlatformState};
 
 /// RFC 7523 §2.2: the client assertion type of a JWT bearer assertion.
@@ -154,7 +154,7 @@ async fn grant(platform: &PlatformState, body: &[u8]) -> Result<Value, TokenErro
 /// iss, sub, exp, aud and jti claims, followed by verifying the signature."
 async fn check_assertion(platform: &PlatformState, assertion: &str) -> Result<(), TokenError> {
     let invalid = |d: String| error("invalid_client", d);
-    let jwt = UnverifiedJwt::parse(assertion).map_err(|r| invalid(r.reason()))?;
+    let jwt = tool_jwt::parse(assertion).map_err(|r| invalid(r.reason()))?;
     let client_id = platform.registration.client_id.as_str();
     // Core §6.2: "the client assertion JWT iss and sub must both be the OAuth 2 client_id of
     // the tool as issued by the learning platform during registration".

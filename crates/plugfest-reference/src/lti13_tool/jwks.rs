@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::ToolState;
 use super::fault::{FaultSet, Lti13ToolFault};
-use super::keys::ToolKey;
+use crate::jose::RsaKey;
 
 /// Faults that bend the tool's key set; each is read once, in [`jwks`] or [`served_jwk`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -51,7 +51,7 @@ pub(crate) async fn jwks(State(tool): State<Arc<ToolState>>) -> Response {
 }
 
 /// The JWK as served: the public key, bent by the key set faults.
-pub(crate) fn served_jwk(key: &ToolKey, faults: JwksFaults) -> Value {
+pub(crate) fn served_jwk(key: &RsaKey, faults: JwksFaults) -> Value {
     let mut jwk = key.jwk.clone();
     let Some(members) = jwk.as_object_mut() else {
         return jwk;
@@ -64,9 +64,9 @@ pub(crate) fn served_jwk(key: &ToolKey, faults: JwksFaults) -> Value {
     // Sec §6 (Key Management): "the integrity of the private key MUST be maintained" — a key
     // set holds "public keys" only.
     if faults.leaks_private_key
-        && let Some(private) = &key.private_members
+        && let Some(private) = key.private_members()
     {
-        members.extend(private.clone());
+        members.extend(private);
     }
     jwk
 }
@@ -85,13 +85,10 @@ pub(crate) async fn resource() -> Response {
 mod tests {
     use super::*;
 
-    fn key() -> ToolKey {
-        let mut private = serde_json::Map::new();
-        private.insert("d".into(), json!("secret"));
-        let mut key = ToolKey::generate(false).unwrap();
+    fn key() -> RsaKey {
+        let mut key = RsaKey::generate().unwrap();
         key.jwk =
             json!({"kty": "RSA", "kid": "k", "alg": "RS256", "use": "sig", "n": "n", "e": "AQAB"});
-        key.private_members = Some(private);
         key
     }
 
@@ -113,6 +110,8 @@ mod tests {
             leaks_private_key: true,
             ..Default::default()
         };
-        assert_eq!(served_jwk(&key(), faults)["d"], "secret");
+        let key = key();
+        let private = key.private_members().unwrap();
+        assert_eq!(served_jwk(&key, faults)["d"], private["d"]);
     }
 }

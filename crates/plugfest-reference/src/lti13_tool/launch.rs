@@ -11,13 +11,13 @@ use axum::response::{IntoResponse, Response};
 
 use super::ToolState;
 use super::fault::{FaultSet, Lti13ToolFault};
-use super::jwt::UnverifiedJws;
 use super::login::STATE_COOKIE;
 use super::params::{cookie, parse_unique};
 use super::refusal::LaunchRefusal;
 use super::sessions::LoginRecord;
 use super::validate::{Expected, LaunchKind, check_claims};
 use super::{deep_link, signature};
+use crate::jose::Jws;
 
 /// Faults that bend the launch handler; each is read once, in [`launch`], [`find_login`],
 /// [`accept`] or [`refuse`].
@@ -83,7 +83,7 @@ async fn accept(
     let form = parse_unique(body).map_err(|_| LaunchRefusal::FormIncomplete)?;
     // Sec §5.1.1.3: "id_token REQUIRED".
     let id_token = form.get("id_token").ok_or(LaunchRefusal::FormIncomplete)?;
-    let jws = UnverifiedJws::parse(id_token)?;
+    let jws = Jws::parse(id_token).ok_or(LaunchRefusal::TokenMalformed)?;
     let (state, login) = find_login(
         tool,
         form.get("state").map(String::as_str),
@@ -132,7 +132,7 @@ fn find_login(
     tool: &ToolState,
     state: Option<&str>,
     state_cookie: Option<&str>,
-    jws: &UnverifiedJws<'_>,
+    jws: &Jws<'_>,
 ) -> Result<(String, LoginRecord), LaunchRefusal> {
     let faults = tool.launch_faults;
     let by_state = || {

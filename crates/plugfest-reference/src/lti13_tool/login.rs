@@ -15,7 +15,7 @@ use url::Url;
 
 use super::ToolState;
 use super::fault::{FaultSet, Lti13ToolFault};
-use super::params::parse_unique;
+use crate::form::get_or_post_params;
 
 /// The cookie that binds the browser to the state of its login.
 pub(crate) const STATE_COOKIE: &str = "lti1p3_state";
@@ -141,12 +141,7 @@ pub(crate) async fn login(
         )
             .into_response();
     }
-    let raw = if method == Method::POST {
-        &body[..]
-    } else {
-        uri.query().unwrap_or_default().as_bytes()
-    };
-    let params = match parse_unique(raw) {
+    let params = match get_or_post_params(&method, &uri, &body) {
         Ok(p) => p,
         Err(name) => return bad_request(format!("login parameter {name} given more than once")),
     };

@@ -13,8 +13,6 @@ mod advantage;
 mod deep_link;
 mod fault;
 mod jwks;
-mod jwt;
-mod keys;
 mod launch;
 mod login;
 mod params;
@@ -109,7 +107,7 @@ pub(crate) struct ToolState {
     pub urls: ToolUrls,
     pub sessions: sessions::Sessions,
     pub platform_keys: platform_keys::PlatformKeys,
-    pub tool_key: keys::ToolKey,
+    pub tool_key: crate::jose::RsaKey,
     pub login_faults: login::LoginFaults,
     pub launch_faults: launch::LaunchFaults,
     pub signature_faults: signature::SignatureFaults,
@@ -151,8 +149,7 @@ pub async fn start(settings: Settings) -> Result<Running, StartError> {
         faults.has(Lti13ToolFault::JwksCachedForever),
     )
     .map_err(StartError::Settings)?;
-    let keep_private = faults.has(Lti13ToolFault::JwksLeaksPrivateKey);
-    let tool_key = tokio::task::spawn_blocking(move || keys::ToolKey::generate(keep_private))
+    let tool_key = tokio::task::spawn_blocking(crate::jose::RsaKey::generate)
         .await
         .map_err(|e| StartError::Key(e.to_string()))?
         .map_err(StartError::Key)?;

@@ -9,9 +9,9 @@ use jsonwebtoken::jwk::{AlgorithmParameters, Jwk};
 use jsonwebtoken::{Algorithm, DecodingKey};
 
 use super::fault::{FaultSet, Lti13ToolFault};
-use super::jwt::UnverifiedJws;
 use super::platform_keys::{KeyLookup, PlatformKeys};
 use super::refusal::LaunchRefusal;
+use crate::jose::Jws;
 
 /// Faults that bend the signature checks; each is read by one check below.
 #[derive(Debug, Clone, Copy, Default)]
@@ -57,7 +57,7 @@ pub(crate) enum SigningKeyRef<'a> {
 
 /// Check the JOSE header: RS256 and a `kid`, no critical extensions.
 pub(crate) fn check_header<'a>(
-    jws: &'a UnverifiedJws<'_>,
+    jws: &'a Jws<'_>,
     faults: SignatureFaults,
 ) -> Result<SigningKeyRef<'a>, LaunchRefusal> {
     let alg = jws.header_str("alg");
@@ -94,7 +94,7 @@ pub(crate) fn check_header<'a>(
 
 /// Verify the signature with the platform key named by the header.
 pub(crate) async fn verify(
-    jws: &UnverifiedJws<'_>,
+    jws: &Jws<'_>,
     key_ref: SigningKeyRef<'_>,
     keys: &PlatformKeys,
     faults: SignatureFaults,
@@ -146,7 +146,7 @@ pub(crate) async fn verify(
 
 /// Sec §5.1.3 step 1: "The Tool MUST Validate the signature of the ID Token according to JSON
 /// Web Signature [RFC7515], Section 5.2 using the Public Key from the Platform".
-pub(crate) fn check_rs256(jws: &UnverifiedJws<'_>, key: &DecodingKey) -> Result<(), LaunchRefusal> {
+pub(crate) fn check_rs256(jws: &Jws<'_>, key: &DecodingKey) -> Result<(), LaunchRefusal> {
     match jsonwebtoken::crypto::verify(
         jws.signature,
         jws.signing_input.as_bytes(),
@@ -160,7 +160,7 @@ pub(crate) fn check_rs256(jws: &UnverifiedJws<'_>, key: &DecodingKey) -> Result<
 
 /// The key-confusion bug of the `hs256-accepted-with-public-key` fault: HMAC-SHA256 over the
 /// signing input, keyed with the platform's public key as PEM text.
-fn check_hs256_with_public_pem(jws: &UnverifiedJws<'_>, jwk: &Jwk) -> Result<(), LaunchRefusal> {
+fn check_hs256_with_public_pem(jws: &Jws<'_>, jwk: &Jwk) -> Result<(), LaunchRefusal> {
     let pem = public_key_pem(jwk).ok_or(LaunchRefusal::SignatureInvalid)?;
     let tag = URL_SAFE_NO_PAD
         .decode(jws.signature)
@@ -199,7 +199,7 @@ pub(crate) fn public_key_pem(jwk: &Jwk) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lti13_tool::jwt::encode_part;
+    use crate::jose::part as encode_part;
     use serde_json::{Value, json};
 
     fn token(header: Value) -> String {
@@ -208,7 +208,7 @@ mod tests {
 
     fn header_result(header: Value, faults: SignatureFaults) -> Result<String, LaunchRefusal> {
         let t = token(header);
-        let jws = UnverifiedJws::parse(&t).unwrap();
+        let jws = Jws::parse(&t).unwrap();
         check_header(&jws, faults).map(|k| format!("{k:?}"))
     }
 
@@ -273,7 +273,7 @@ mod tests {
             public.modulus().big_endian_without_leading_zero(),
             public.exponent().big_endian_without_leading_zero(),
         );
-        let jws = UnverifiedJws::parse(&token).unwrap();
+        let jws = Jws::parse(&token).unwrap();
         assert_eq!(check_rs256(&jws, &key), Ok(()));
 
         let tampered = format!(
@@ -282,7 +282,7 @@ mod tests {
             encode_part(&json!({"iss": "q"})),
             token.rsplit('.').next().unwrap()
         );
-        let jws = UnverifiedJws::parse(&tampered).unwrap();
+        let jws = Jws::parse(&tampered).unwrap();
         assert_eq!(
             check_rs256(&jws, &key),
             Err(LaunchRefusal::SignatureInvalid)
@@ -367,10 +367,10 @@ mod tests {
         let key = hmac::Key::new(hmac::HMAC_SHA256, pem.as_bytes());
         let tag = URL_SAFE_NO_PAD.encode(hmac::sign(&key, signing_input.as_bytes()).as_ref());
         let token = format!("{signing_input}.{tag}");
-        let jws = UnverifiedJws::parse(&token).unwrap();
+        let jws = Jws::parse(&token).unwrap();
         assert_eq!(check_hs256_with_public_pem(&jws, &jwk), Ok(()));
         let forged = format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode([0u8; 32]));
-        let jws = UnverifiedJws::parse(&forged).unwrap();
+        let jws = Jws::parse(&forged).unwrap();
         assert_eq!(
             check_hs256_with_public_pem(&jws, &jwk),
             Err(LaunchRefusal::SignatureInvalid)

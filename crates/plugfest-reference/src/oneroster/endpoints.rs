@@ -96,6 +96,8 @@ const fn single(service: Service, path: &'static str, kind: Kind, need: Need) ->
     }
 }
 
+/// A relationship endpoint of `service`, which needs the service's read scope in 1.2
+/// (`roster.readonly`, `gradebook.readonly` or `resource.readonly`).
 const fn rel(
     service: Service,
     path: &'static str,
@@ -103,8 +105,12 @@ const fn rel(
     scope: &'static str,
     binds: &'static [usize],
     parents: &'static [Parent],
-    need: Need,
 ) -> List {
+    let need = match service {
+        Service::Rostering => auth::ROSTER,
+        Service::Gradebook => auth::GB_READ,
+        Service::Resources => auth::RES_READ,
+    };
     List {
         scope,
         binds,
@@ -149,10 +155,10 @@ const STUDENT: Parent = Parent {
     binds: &[0],
     what: "student",
 };
+/// [`STUDENT`], named by the second path parameter.
 const STUDENT_B: Parent = Parent {
-    sql: "SELECT 1 FROM users WHERE sourced_id = ? AND role = 'student'",
     binds: &[1],
-    what: "student",
+    ..STUDENT
 };
 const TEACHER: Parent = Parent {
     sql: "SELECT 1 FROM users WHERE sourced_id = ? AND role = 'teacher'",
@@ -171,6 +177,8 @@ const STUDENTS_OF_CLASS: &str =
     "t.sourced_id IN (SELECT user_id FROM enrollments WHERE class_id = ? AND role = 'student')";
 const TEACHERS_OF_CLASS: &str =
     "t.sourced_id IN (SELECT user_id FROM enrollments WHERE class_id = ? AND role = 'teacher')";
+const CLASSES_OF_USER: &str =
+    "t.sourced_id IN (SELECT class_id FROM enrollments WHERE user_id = ?)";
 const MEMBERS_OF_CLASS: &str =
     "t.sourced_id IN (SELECT user_id FROM enrollments WHERE class_id = ?)";
 
@@ -217,7 +225,6 @@ pub(crate) static LISTS: &[List] = &[
         "t.course_id = ?",
         &[0],
         &[COURSE],
-        auth::ROSTER,
     ),
     List {
         leak: Some((Leak::ClassMembers, MEMBERS_OF_CLASS, &[0])),
@@ -228,7 +235,6 @@ pub(crate) static LISTS: &[List] = &[
             STUDENTS_OF_CLASS,
             &[0],
             &[CLASS],
-            auth::ROSTER,
         )
     },
     List {
@@ -240,7 +246,6 @@ pub(crate) static LISTS: &[List] = &[
             TEACHERS_OF_CLASS,
             &[0],
             &[CLASS],
-            auth::ROSTER,
         )
     },
     rel(
@@ -250,7 +255,6 @@ pub(crate) static LISTS: &[List] = &[
         "t.school_id = ?",
         &[0],
         &[SCHOOL],
-        auth::ROSTER,
     ),
     rel(
         R,
@@ -259,7 +263,6 @@ pub(crate) static LISTS: &[List] = &[
         "t.org_id = ?",
         &[0],
         &[SCHOOL],
-        auth::ROSTER,
     ),
     rel(
         R,
@@ -268,7 +271,6 @@ pub(crate) static LISTS: &[List] = &[
         "t.school_id = ?",
         &[0],
         &[SCHOOL],
-        auth::ROSTER,
     ),
     rel(
         R,
@@ -277,7 +279,6 @@ pub(crate) static LISTS: &[List] = &[
         "t.role = 'student' AND t.sourced_id IN (SELECT user_id FROM user_orgs WHERE org_id = ?)",
         &[0],
         &[SCHOOL],
-        auth::ROSTER,
     ),
     rel(
         R,
@@ -286,7 +287,6 @@ pub(crate) static LISTS: &[List] = &[
         "t.role = 'teacher' AND t.sourced_id IN (SELECT user_id FROM user_orgs WHERE org_id = ?)",
         &[0],
         &[SCHOOL],
-        auth::ROSTER,
     ),
     rel(
         R,
@@ -296,7 +296,6 @@ pub(crate) static LISTS: &[List] = &[
          JOIN classes c ON c.sourced_id = ct.class_id WHERE c.school_id = ?)",
         &[0],
         &[SCHOOL],
-        auth::ROSTER,
     ),
     rel(
         R,
@@ -305,7 +304,6 @@ pub(crate) static LISTS: &[List] = &[
         "t.class_id = ?",
         &[1],
         &[SCHOOL, CLASS_IN_SCHOOL],
-        auth::ROSTER,
     ),
     rel(
         R,
@@ -314,7 +312,6 @@ pub(crate) static LISTS: &[List] = &[
         STUDENTS_OF_CLASS,
         &[1],
         &[SCHOOL, CLASS_IN_SCHOOL],
-        auth::ROSTER,
     ),
     rel(
         R,
@@ -323,34 +320,30 @@ pub(crate) static LISTS: &[List] = &[
         TEACHERS_OF_CLASS,
         &[1],
         &[SCHOOL, CLASS_IN_SCHOOL],
-        auth::ROSTER,
     ),
     rel(
         R,
         "/students/{a}/classes",
         Kind::Class,
-        "t.sourced_id IN (SELECT class_id FROM enrollments WHERE user_id = ?)",
+        CLASSES_OF_USER,
         &[0],
         &[STUDENT],
-        auth::ROSTER,
     ),
     rel(
         R,
         "/teachers/{a}/classes",
         Kind::Class,
-        "t.sourced_id IN (SELECT class_id FROM enrollments WHERE user_id = ?)",
+        CLASSES_OF_USER,
         &[0],
         &[TEACHER],
-        auth::ROSTER,
     ),
     rel(
         R,
         "/users/{a}/classes",
         Kind::Class,
-        "t.sourced_id IN (SELECT class_id FROM enrollments WHERE user_id = ?)",
+        CLASSES_OF_USER,
         &[0],
         &[USER],
-        auth::ROSTER,
     ),
     rel(
         R,
@@ -359,7 +352,6 @@ pub(crate) static LISTS: &[List] = &[
         "t.sourced_id IN (SELECT class_id FROM class_terms WHERE term_id = ?)",
         &[0],
         &[TERM],
-        auth::ROSTER,
     ),
     rel(
         R,
@@ -368,7 +360,6 @@ pub(crate) static LISTS: &[List] = &[
         "t.type = 'gradingPeriod' AND t.parent_id = ?",
         &[0],
         &[TERM],
-        auth::ROSTER,
     ),
     // Gradebook.
     list(G, "/categories", Kind::Category, auth::GB_CORE),
@@ -387,7 +378,6 @@ pub(crate) static LISTS: &[List] = &[
             "t.sourced_id IN (SELECT category_id FROM line_items WHERE class_id = ?)",
             &[0],
             &[CLASS],
-            auth::GB_READ,
         )
     },
     List {
@@ -403,7 +393,6 @@ pub(crate) static LISTS: &[List] = &[
             "t.class_id = ?",
             &[0],
             &[CLASS],
-            auth::GB_READ,
         )
     },
     rel(
@@ -413,7 +402,6 @@ pub(crate) static LISTS: &[List] = &[
         "t.class_id = ?",
         &[0],
         &[CLASS],
-        auth::GB_READ,
     ),
     List {
         v1p2_only: true,
@@ -424,7 +412,6 @@ pub(crate) static LISTS: &[List] = &[
             "t.class_id = ?",
             &[0],
             &[CLASS],
-            auth::GB_READ,
         )
     },
     List {
@@ -441,7 +428,6 @@ pub(crate) static LISTS: &[List] = &[
             "t.line_item_id = ?",
             &[1],
             &[CLASS, LINE_ITEM_IN_CLASS],
-            auth::GB_READ,
         )
     },
     rel(
@@ -451,7 +437,6 @@ pub(crate) static LISTS: &[List] = &[
         "t.class_id = ? AND t.student_id = ?",
         &[0, 1],
         &[CLASS, STUDENT_B],
-        auth::GB_READ,
     ),
     List {
         v1p2_only: true,
@@ -462,7 +447,6 @@ pub(crate) static LISTS: &[List] = &[
             "t.school_id = ?",
             &[0],
             &[SCHOOL],
-            auth::GB_READ,
         )
     },
     // Resources.
@@ -474,7 +458,6 @@ pub(crate) static LISTS: &[List] = &[
         "t.sourced_id IN (SELECT resource_id FROM class_resources WHERE class_id = ?)",
         &[0],
         &[CLASS],
-        auth::RES_READ,
     ),
     rel(
         RS,
@@ -483,7 +466,6 @@ pub(crate) static LISTS: &[List] = &[
         "t.sourced_id IN (SELECT resource_id FROM course_resources WHERE course_id = ?)",
         &[0],
         &[COURSE],
-        auth::RES_READ,
     ),
     List {
         v1p2_only: true,
@@ -495,7 +477,6 @@ pub(crate) static LISTS: &[List] = &[
              JOIN enrollments e ON e.class_id = cr.class_id WHERE e.user_id = ?)",
             &[0],
             &[USER],
-            auth::RES_READ,
         )
     },
 ];

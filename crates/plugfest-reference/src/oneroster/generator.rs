@@ -95,6 +95,56 @@ fn guid_ref(ty: &str, id: &str) -> Value {
     json!({ "sourcedId": id, "type": ty })
 }
 
+/// A session as data: id, title, first and last day (year, month, day).
+type SessionRow = (&'static str, &'static str, (i64, u32, u32), (i64, u32, u32));
+
+/// The 2025–2026 school year.
+const SCHOOL_YEAR: SessionRow = (
+    "as-sy-2026",
+    "2025-2026 School Year",
+    (2025, 8, 18),
+    (2026, 6, 5),
+);
+/// Its two terms.
+const TERMS: [SessionRow; 2] = [
+    (
+        "as-term-2025-fall",
+        "Fall 2025",
+        (2025, 8, 18),
+        (2025, 12, 19),
+    ),
+    (
+        "as-term-2026-spring",
+        "Spring 2026",
+        (2026, 1, 5),
+        (2026, 6, 5),
+    ),
+];
+/// Its four grading periods, each with the index of its term in [`TERMS`].
+const PERIODS: [(usize, SessionRow); 4] = [
+    (
+        0,
+        ("as-gp-2025-q1", "Quarter 1", (2025, 8, 18), (2025, 10, 17)),
+    ),
+    (
+        0,
+        ("as-gp-2025-q2", "Quarter 2", (2025, 10, 20), (2025, 12, 19)),
+    ),
+    (
+        1,
+        ("as-gp-2026-q3", "Quarter 3", (2026, 1, 5), (2026, 3, 13)),
+    ),
+    (
+        1,
+        ("as-gp-2026-q4", "Quarter 4", (2026, 3, 16), (2026, 6, 5)),
+    ),
+];
+
+/// The day number of a (year, month, day).
+fn days((y, m, d): (i64, u32, u32)) -> i64 {
+    days_from_civil(y, m, d)
+}
+
 /// One academic session of the school year.
 struct Session {
     id: String,
@@ -196,66 +246,23 @@ struct Counters {
 
 impl<'c> Gen<'c> {
     fn new(conn: &'c Connection, district: &District, version: Version) -> rusqlite::Result<Self> {
-        let d = |y, m, dd| days_from_civil(y, m, dd);
-        let session = |id: &str, title: &str, start, end| Session {
+        let session = |(id, title, start, end): SessionRow| Session {
             id: id.into(),
             title: title.into(),
-            start,
-            end,
+            start: days(start),
+            end: days(end),
         };
         Ok(Gen {
             st: Statements::prepare(conn)?,
             district: *district,
             version,
             rng: Rng::new(district.seed, 0),
-            school_year: session(
-                "as-sy-2026",
-                "2025-2026 School Year",
-                d(2025, 8, 18),
-                d(2026, 6, 5),
-            ),
-            terms: vec![
-                session(
-                    "as-term-2025-fall",
-                    "Fall 2025",
-                    d(2025, 8, 18),
-                    d(2025, 12, 19),
-                ),
-                session(
-                    "as-term-2026-spring",
-                    "Spring 2026",
-                    d(2026, 1, 5),
-                    d(2026, 6, 5),
-                ),
-            ],
-            periods: vec![
-                (
-                    0,
-                    session(
-                        "as-gp-2025-q1",
-                        "Quarter 1",
-                        d(2025, 8, 18),
-                        d(2025, 10, 17),
-                    ),
-                ),
-                (
-                    0,
-                    session(
-                        "as-gp-2025-q2",
-                        "Quarter 2",
-                        d(2025, 10, 20),
-                        d(2025, 12, 19),
-                    ),
-                ),
-                (
-                    1,
-                    session("as-gp-2026-q3", "Quarter 3", d(2026, 1, 5), d(2026, 3, 13)),
-                ),
-                (
-                    1,
-                    session("as-gp-2026-q4", "Quarter 4", d(2026, 3, 16), d(2026, 6, 5)),
-                ),
-            ],
+            school_year: session(SCHOOL_YEAR),
+            terms: TERMS.into_iter().map(session).collect(),
+            periods: PERIODS
+                .into_iter()
+                .map(|(term, row)| (term, session(row)))
+                .collect(),
             counters: Counters::default(),
         })
     }

@@ -49,21 +49,13 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    /// The SQLite table holding this type.
+    /// The SQLite table holding this type: the collection's wrapper key, in snake case.
     pub(crate) fn table(self) -> &'static str {
         match self {
-            Kind::Org => "orgs",
             Kind::AcademicSession => "academic_sessions",
-            Kind::Course => "courses",
-            Kind::Class => "classes",
-            Kind::User => "users",
-            Kind::Enrollment => "enrollments",
-            Kind::Demographics => "demographics",
-            Kind::Category => "categories",
             Kind::LineItem => "line_items",
-            Kind::Result => "results",
             Kind::ScoreScale => "score_scales",
-            Kind::Resource => "resources",
+            _ => self.plural(),
         }
     }
 

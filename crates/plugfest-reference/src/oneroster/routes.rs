@@ -25,6 +25,11 @@ use super::{Provider, TOKEN_PATH, Version};
 
 type Shared = Arc<Provider>;
 
+/// The answer of a handler, or `p`'s error response for its error.
+async fn or_error(p: Shared, answer: impl Future<Output = Result<Response, ApiError>>) -> Response {
+    answer.await.unwrap_or_else(|e| p.error(e))
+}
+
 /// The routes of `version`.
 pub(crate) fn router(version: Version) -> Router<Shared> {
     let v12 = version == Version::V1p2;
@@ -40,19 +45,15 @@ pub(crate) fn router(version: Version) -> Router<Shared> {
         let path = format!("{}{}", base_path(ep.service, v12), ep.path);
         add(
             path,
-            get(move |State(p): State<Shared>, req: Request| async move {
-                let p2 = p.clone();
-                list(p, ep, req).await.unwrap_or_else(|e| p2.error(e))
-            }),
+            get(move |State(p): State<Shared>, req: Request| or_error(p.clone(), list(p, ep, req))),
         );
     }
     for ep in SINGLES.iter().filter(|s| v12 || !s.v1p2_only) {
         let path = format!("{}{}", base_path(ep.service, v12), ep.path);
         add(
             path,
-            get(move |State(p): State<Shared>, req: Request| async move {
-                let p2 = p.clone();
-                single(p, ep, req).await.unwrap_or_else(|e| p2.error(e))
+            get(move |State(p): State<Shared>, req: Request| {
+                or_error(p.clone(), single(p, ep, req))
             }),
         );
     }
@@ -68,20 +69,14 @@ pub(crate) fn router(version: Version) -> Router<Shared> {
         );
         add(
             path.clone(),
-            put(move |State(p): State<Shared>, req: Request| async move {
-                let p2 = p.clone();
-                gradebook::put(p, kind, req)
-                    .await
-                    .unwrap_or_else(|e| p2.error(e))
+            put(move |State(p): State<Shared>, req: Request| {
+                or_error(p.clone(), gradebook::put(p, kind, req))
             }),
         );
         add(
             path,
-            delete(move |State(p): State<Shared>, req: Request| async move {
-                let p2 = p.clone();
-                gradebook::delete(p, kind, req)
-                    .await
-                    .unwrap_or_else(|e| p2.error(e))
+            delete(move |State(p): State<Shared>, req: Request| {
+                or_error(p.clone(), gradebook::delete(p, kind, req))
             }),
         );
     }
@@ -107,11 +102,8 @@ pub(crate) fn router(version: Version) -> Router<Shared> {
         ] {
             add(
                 format!("{gb}{path}"),
-                post(move |State(p): State<Shared>, req: Request| async move {
-                    let p2 = p.clone();
-                    gradebook::post(p, target, req)
-                        .await
-                        .unwrap_or_else(|e| p2.error(e))
+                post(move |State(p): State<Shared>, req: Request| {
+                    or_error(p.clone(), gradebook::post(p, target, req))
                 }),
             );
         }

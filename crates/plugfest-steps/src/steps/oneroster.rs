@@ -55,25 +55,21 @@ impl PlugfestWorld {
     /// Send `call`; the exchange (and any token request made for it) becomes evidence. No
     /// answer at all is an error (the harness cannot decide).
     pub async fn roster_send(&mut self, call: &Call) -> Result<Answer, String> {
-        let (_, _, client) = self.roster()?;
-        let result = client.send(call).await;
-        self.roster_tokens(&client);
-        match result {
-            Ok(a) => {
-                self.note(Evidence::Exchange(a.exchange.clone()));
-                Ok(a)
-            }
-            Err(f) => {
-                self.note(Evidence::Exchange(f.exchange));
-                Err(self.error(&format!("{}: {}", call.label, f.message)))
-            }
-        }
+        self.roster_exchange(call, None).await
     }
 
     /// Send to an absolute URL (a Link target, an href).
     pub async fn roster_send_url(&mut self, call: &Call, url: &str) -> Result<Answer, String> {
+        self.roster_exchange(call, Some(url)).await
+    }
+
+    /// Send `call` to `url` (default: the call's own URL), recording the exchanges.
+    async fn roster_exchange(&mut self, call: &Call, url: Option<&str>) -> Result<Answer, String> {
         let (_, _, client) = self.roster()?;
-        let result = client.send_url(call, url).await;
+        let result = match url {
+            Some(u) => client.send_url(call, u).await,
+            None => client.send(call).await,
+        };
         self.roster_tokens(&client);
         match result {
             Ok(a) => {
@@ -522,9 +518,9 @@ fn status_of(a: &Answer) -> Option<status::Status> {
     a.json.as_ref().and_then(status::read)
 }
 
-#[then(regex = r#"^GET "([a-zA-Z]+)/<unknown>" is answered 404$"#)]
-async fn unknown_404(w: &mut PlugfestWorld, coll: String) -> StepResult {
-    let c = version::collection(&coll)
+/// GET an unknown sourcedId in the collection `coll`.
+async fn get_unknown(w: &mut PlugfestWorld, coll: &str) -> Result<Answer, String> {
+    let c = version::collection(coll)
         .ok_or_else(|| w.error(&format!("internal: no collection {coll}")))?;
     let id = w.unknown_id();
     let call = Call::get(
@@ -533,6 +529,12 @@ async fn unknown_404(w: &mut PlugfestWorld, coll: String) -> StepResult {
         &format!("{coll}/{id}"),
     );
     let a = w.roster_send(&call).await?;
+    Ok(a)
+}
+
+#[then(regex = r#"^GET "([a-zA-Z]+)/<unknown>" is answered 404$"#)]
+async fn unknown_404(w: &mut PlugfestWorld, coll: String) -> StepResult {
+    let a = get_unknown(w, &coll).await?;
     w.verdict(
         "oneroster::unknown_object_404",
         a.status == 404,
@@ -545,15 +547,7 @@ async fn unknown_404(w: &mut PlugfestWorld, coll: String) -> StepResult {
 #[then(regex = r#"^GET "([a-zA-Z]+)/<unknown>" says unknown object$"#)]
 async fn unknown_body(w: &mut PlugfestWorld, coll: String) -> StepResult {
     let (_, v, _) = w.roster()?;
-    let c = version::collection(&coll)
-        .ok_or_else(|| w.error(&format!("internal: no collection {coll}")))?;
-    let id = w.unknown_id();
-    let call = Call::get(
-        &format!("GET /{coll}/<unknown sourcedId>"),
-        c.service,
-        &format!("{coll}/{id}"),
-    );
-    let a = w.roster_send(&call).await?;
+    let a = get_unknown(w, &coll).await?;
     if a.status != 404 {
         return Err(w.error(&format!(
             "GET /{coll}/<unknown> answered {} (not 404), so its body is not judged here; the status is checked by its own requirement",

@@ -667,19 +667,7 @@ async fn make_line_item(
 ) -> Result<(String, Answer), String> {
     let category = match &sb.category {
         Some(c) => c.clone(),
-        None => {
-            let cid = format!("plugfest-category-{}", w.fresh_id("category"));
-            let body = json!({"category": {"sourcedId": cid, "status": "active", "dateLastModified": now(), "title": "Plugfest category"}});
-            put(
-                w,
-                created,
-                &format!("categories/{cid}"),
-                body,
-                Auth::Default,
-            )
-            .await?;
-            cid
-        }
+        None => put_category(w, created).await?.0,
     };
     let id = format!("plugfest-lineitem-{}", w.fresh_id("lineItem"));
     let body = line_item(w, sb, &id, title, &category);
@@ -689,6 +677,74 @@ async fn make_line_item(
 
 fn read_obj(a: &Answer, key: &str) -> Option<Value> {
     a.json.as_ref().and_then(|j| j.get(key)).cloned()
+}
+
+/// PUT a new category with a fresh sourcedId; its id and the answer.
+async fn put_category(
+    w: &mut PlugfestWorld,
+    created: &mut Created,
+) -> Result<(String, Answer), String> {
+    let cid = format!("plugfest-category-{}", w.fresh_id("category"));
+    let body = json!({"category": {"sourcedId": cid, "status": "active", "dateLastModified": now(), "title": "Plugfest category"}});
+    let a = put(
+        w,
+        created,
+        &format!("categories/{cid}"),
+        body,
+        Auth::Default,
+    )
+    .await?;
+    Ok((cid, a))
+}
+
+/// PUT a new result for line item `li` with a fresh sourcedId; its id and the answer.
+async fn put_result(
+    w: &mut PlugfestWorld,
+    sb: &Sandbox,
+    created: &mut Created,
+    li: &str,
+    score_status: &str,
+    score: f64,
+) -> Result<(String, Answer), String> {
+    let rid = format!("plugfest-result-{}", w.fresh_id("result"));
+    let body = result(w, sb, &rid, li, score_status, score);
+    let a = put(w, created, &format!("results/{rid}"), body, Auth::Default).await?;
+    Ok((rid, a))
+}
+
+/// An error unless `a` (the PUT that made the `what`) answered 2xx.
+fn require_made(w: &mut PlugfestWorld, a: &Answer, what: &str) -> Result<(), String> {
+    if (200..300).contains(&a.status) {
+        return Ok(());
+    }
+    Err(w.error(&format!(
+        "the {what} could not be created (HTTP {})",
+        a.status
+    )))
+}
+
+/// DELETE `path`; on 204 it is no longer the clean-up's to delete.
+async fn delete_made(
+    w: &mut PlugfestWorld,
+    created: &mut Created,
+    path: &str,
+    label: &str,
+) -> Result<Answer, String> {
+    let d = delete(w, path, label).await?;
+    if d.status == 204 {
+        created.0.retain(|x| x != path);
+    }
+    Ok(d)
+}
+
+/// The `title` of the line item a GET answered.
+fn title_of(g: &Answer) -> Option<Value> {
+    read_obj(g, "lineItem").and_then(|l| l.get("title").cloned())
+}
+
+/// A title as observed, or `(absent)`.
+fn shown(t: Option<Value>) -> String {
+    t.map(|t| t.to_string()).unwrap_or("(absent)".into())
 }
 
 /// Run `body` with a sandbox and a clean-up afterwards; its result is the scenario's check.
@@ -716,7 +772,7 @@ async fn li_created(w: &mut PlugfestWorld) -> StepResult {
     write_check!(w, created, sb, {
         let (id, a) = make_line_item(w, &sb, &mut created, "Plugfest assignment").await?;
         let g = get_gb(w, &format!("lineItems/{id}")).await?;
-        let title = read_obj(&g, "lineItem").and_then(|l| l.get("title").cloned());
+        let title = title_of(&g);
         Ok((
             (200..300).contains(&a.status)
                 && g.status == 200
@@ -727,7 +783,7 @@ async fn li_created(w: &mut PlugfestWorld) -> StepResult {
                 "PUT HTTP {}, GET HTTP {}, title {}",
                 a.status,
                 g.status,
-                title.map(|t| t.to_string()).unwrap_or("(absent)".into())
+                shown(title)
             ),
         ))
     })
@@ -774,16 +830,12 @@ async fn li_update(w: &mut PlugfestWorld) -> StepResult {
         )
         .await?;
         let g = get_gb(w, &format!("lineItems/{id}")).await?;
-        let title = read_obj(&g, "lineItem").and_then(|l| l.get("title").cloned());
+        let title = title_of(&g);
         Ok((
             matches!(u.status, 200 | 201) && title == Some(json!("Plugfest assignment (renamed)")),
             format!("PUT on the existing line item: HTTP {}", u.status),
             "HTTP 200 (or 201) and the new title on GET".to_string(),
-            format!(
-                "HTTP {}, title {}",
-                u.status,
-                title.map(|t| t.to_string()).unwrap_or("(absent)".into())
-            ),
+            format!("HTTP {}, title {}", u.status, shown(title)),
         ))
     })
 }
@@ -792,22 +844,9 @@ async fn li_update(w: &mut PlugfestWorld) -> StepResult {
 async fn result_stored(w: &mut PlugfestWorld, score_status: String, score: u32) -> StepResult {
     write_check!(w, created, sb, {
         let (li, a) = make_line_item(w, &sb, &mut created, "Plugfest graded assignment").await?;
-        if !(200..300).contains(&a.status) {
-            return Err(w.error(&format!(
-                "the line item could not be created (HTTP {})",
-                a.status
-            )));
-        }
-        let rid = format!("plugfest-result-{}", w.fresh_id("result"));
-        let body = result(w, &sb, &rid, &li, &score_status, f64::from(score));
-        let p = put(
-            w,
-            &mut created,
-            &format!("results/{rid}"),
-            body,
-            Auth::Default,
-        )
-        .await?;
+        require_made(w, &a, "line item")?;
+        let (rid, p) =
+            put_result(w, &sb, &mut created, &li, &score_status, f64::from(score)).await?;
         let g = get_gb(w, &format!("results/{rid}")).await?;
         let r = read_obj(&g, "result");
         let got_status = r
@@ -864,32 +903,16 @@ async fn result_stored(w: &mut PlugfestWorld, score_status: String, score: u32) 
 async fn result_deleted(w: &mut PlugfestWorld) -> StepResult {
     write_check!(w, created, sb, {
         let (li, a) = make_line_item(w, &sb, &mut created, "Plugfest graded assignment").await?;
-        if !(200..300).contains(&a.status) {
-            return Err(w.error(&format!(
-                "the line item could not be created (HTTP {})",
-                a.status
-            )));
-        }
-        let rid = format!("plugfest-result-{}", w.fresh_id("result"));
-        let body = result(w, &sb, &rid, &li, "fully graded", 80.0);
-        let p = put(
+        require_made(w, &a, "line item")?;
+        let (rid, p) = put_result(w, &sb, &mut created, &li, "fully graded", 80.0).await?;
+        require_made(w, &p, "result")?;
+        let d = delete_made(
             w,
             &mut created,
             &format!("results/{rid}"),
-            body,
-            Auth::Default,
+            "DELETE /results/<id>",
         )
         .await?;
-        if !(200..300).contains(&p.status) {
-            return Err(w.error(&format!(
-                "the result could not be created (HTTP {})",
-                p.status
-            )));
-        }
-        let d = delete(w, &format!("results/{rid}"), "DELETE /results/<id>").await?;
-        if d.status == 204 {
-            created.0.retain(|x| *x != format!("results/{rid}"));
-        }
         let g = get_gb(w, &format!("results/{rid}")).await?;
         Ok((
             d.status == 204 && g.status == 404,
@@ -907,16 +930,14 @@ async fn result_deleted(w: &mut PlugfestWorld) -> StepResult {
 async fn li_deleted(w: &mut PlugfestWorld) -> StepResult {
     write_check!(w, created, sb, {
         let (li, a) = make_line_item(w, &sb, &mut created, "Plugfest assignment").await?;
-        if !(200..300).contains(&a.status) {
-            return Err(w.error(&format!(
-                "the line item could not be created (HTTP {})",
-                a.status
-            )));
-        }
-        let d = delete(w, &format!("lineItems/{li}"), "DELETE /lineItems/<id>").await?;
-        if d.status == 204 {
-            created.0.retain(|x| *x != format!("lineItems/{li}"));
-        }
+        require_made(w, &a, "line item")?;
+        let d = delete_made(
+            w,
+            &mut created,
+            &format!("lineItems/{li}"),
+            "DELETE /lineItems/<id>",
+        )
+        .await?;
         let g = get_gb(w, &format!("lineItems/{li}")).await?;
         let unknown = w.unknown_id();
         let u = delete(
@@ -941,21 +962,15 @@ async fn li_deleted(w: &mut PlugfestWorld) -> StepResult {
 async fn category_round_trip(w: &mut PlugfestWorld) -> StepResult {
     write_check!(w, created, sb, {
         let _ = &sb;
-        let cid = format!("plugfest-category-{}", w.fresh_id("category"));
-        let body = json!({"category": {"sourcedId": cid, "status": "active", "dateLastModified": now(), "title": "Plugfest category"}});
-        let p = put(
+        let (cid, p) = put_category(w, &mut created).await?;
+        let g = get_gb(w, &format!("categories/{cid}")).await?;
+        let d = delete_made(
             w,
             &mut created,
             &format!("categories/{cid}"),
-            body,
-            Auth::Default,
+            "DELETE /categories/<id>",
         )
         .await?;
-        let g = get_gb(w, &format!("categories/{cid}")).await?;
-        let d = delete(w, &format!("categories/{cid}"), "DELETE /categories/<id>").await?;
-        if d.status == 204 {
-            created.0.retain(|x| *x != format!("categories/{cid}"));
-        }
         let after = get_gb(w, &format!("categories/{cid}")).await?;
         Ok((
             (200..300).contains(&p.status)
@@ -1008,16 +1023,7 @@ async fn readonly_put(w: &mut PlugfestWorld) -> StepResult {
 async fn v11_put(w: &mut PlugfestWorld) -> StepResult {
     write_check!(w, created, sb, {
         let (li, a) = make_line_item(w, &sb, &mut created, "Plugfest assignment").await?;
-        let rid = format!("plugfest-result-{}", w.fresh_id("result"));
-        let body = result(w, &sb, &rid, &li, "fully graded", 80.0);
-        let p = put(
-            w,
-            &mut created,
-            &format!("results/{rid}"),
-            body,
-            Auth::Default,
-        )
-        .await?;
+        let (rid, p) = put_result(w, &sb, &mut created, &li, "fully graded", 80.0).await?;
         let g1 = get_gb(w, &format!("lineItems/{li}")).await?;
         let g2 = get_gb(w, &format!("results/{rid}")).await?;
         Ok((
@@ -1039,30 +1045,27 @@ async fn v11_put(w: &mut PlugfestWorld) -> StepResult {
 async fn v11_delete(w: &mut PlugfestWorld) -> StepResult {
     write_check!(w, created, sb, {
         let (li, a) = make_line_item(w, &sb, &mut created, "Plugfest assignment").await?;
-        let rid = format!("plugfest-result-{}", w.fresh_id("result"));
-        let body = result(w, &sb, &rid, &li, "fully graded", 80.0);
-        let p = put(
-            w,
-            &mut created,
-            &format!("results/{rid}"),
-            body,
-            Auth::Default,
-        )
-        .await?;
+        let (rid, p) = put_result(w, &sb, &mut created, &li, "fully graded", 80.0).await?;
         if !(200..300).contains(&a.status) || !(200..300).contains(&p.status) {
             return Err(w.error(&format!(
                 "the line item or result could not be created ({}, {})",
                 a.status, p.status
             )));
         }
-        let d1 = delete(w, &format!("results/{rid}"), "DELETE /results/<id>").await?;
-        let d2 = delete(w, &format!("lineItems/{li}"), "DELETE /lineItems/<id>").await?;
-        if d1.status == 204 {
-            created.0.retain(|x| *x != format!("results/{rid}"));
-        }
-        if d2.status == 204 {
-            created.0.retain(|x| *x != format!("lineItems/{li}"));
-        }
+        let d1 = delete_made(
+            w,
+            &mut created,
+            &format!("results/{rid}"),
+            "DELETE /results/<id>",
+        )
+        .await?;
+        let d2 = delete_made(
+            w,
+            &mut created,
+            &format!("lineItems/{li}"),
+            "DELETE /lineItems/<id>",
+        )
+        .await?;
         let g1 = get_gb(w, &format!("results/{rid}")).await?;
         let g2 = get_gb(w, &format!("lineItems/{li}")).await?;
         Ok((

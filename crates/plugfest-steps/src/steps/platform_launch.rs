@@ -117,6 +117,20 @@ async fn obtain(ctx: &RunContext, kind: LaunchKind) -> Result<ObservedLaunch, Mi
     }
 }
 
+/// The configured trigger header: name and value.
+pub type TriggerHeader<'a> = Option<(&'a str, &'a str)>;
+
+/// A recording browser for a launch flow, and the configured trigger header.
+pub fn browser(ctx: &RunContext) -> Result<(RecordingClient, TriggerHeader<'_>), String> {
+    let browser =
+        RecordingClient::new(&ctx.client, ctx.redactor.clone()).map_err(|e| e.to_string())?;
+    let header = plat(ctx)
+        .trigger_header
+        .as_ref()
+        .map(|(k, v)| (k.as_str(), v.expose()));
+    Ok((browser, header))
+}
+
 async fn triggered(ctx: &RunContext, kind: LaunchKind) -> Result<ObservedLaunch, Missing> {
     let p = plat(ctx);
     let Some(trigger) = p.role.launch.triggers.get(kind) else {
@@ -126,12 +140,7 @@ async fn triggered(ctx: &RunContext, kind: LaunchKind) -> Result<ObservedLaunch,
             kind.name()
         )));
     };
-    let browser = RecordingClient::new(&ctx.client, ctx.redactor.clone())
-        .map_err(|e| Missing::NotObserved(e.to_string()))?;
-    let header = p
-        .trigger_header
-        .as_ref()
-        .map(|(k, v)| (k.as_str(), v.expose()));
+    let (browser, header) = browser(ctx).map_err(Missing::NotObserved)?;
     // One flow at a time: the form post that arrives during it is this flow's.
     let _one = p.launch_lock.lock().await;
     let before = p.inbox.last_seq();

@@ -2,11 +2,10 @@
 //! post of the id_token, the state, and crafted authentication requests it must refuse without
 //! issuing an id_token anywhere.
 
-use super::platform_launch::{acquire, last, plat, platform_ctx};
+use super::platform_launch::{acquire, browser, last, plat, platform_ctx};
 use crate::world::{PlugfestWorld, StepResult};
 use cucumber::{then, when};
 use plugfest_core::{Evidence, Finding};
-use plugfest_http::RecordingClient;
 use plugfest_lti::lti13::as_tool::role::{LaunchKind, LaunchMode};
 use plugfest_lti::lti13::as_tool::user_agent::{self, Flow};
 
@@ -120,12 +119,7 @@ async fn crafted(
     else {
         return Err(w.not_assessed("the config names no instructor launch trigger"));
     };
-    let browser = RecordingClient::new(&ctx.client, ctx.redactor.clone())
-        .map_err(|e| w.error(&e.to_string()))?;
-    let header = p
-        .trigger_header
-        .as_ref()
-        .map(|(k, v)| (k.as_str(), v.expose()));
+    let (browser, header) = browser(&ctx).map_err(|e| w.error(&e))?;
     let _one = p.launch_lock.lock().await;
     let before = p.inbox.last_seq();
     let mut flow = Flow::default();

@@ -80,15 +80,7 @@ pub async fn request(
 /// A token for exactly `scope` (a short AGS/NRPS name or a URI), or an error outcome.
 pub async fn token_for(w: &mut PlugfestWorld, scope: &str) -> Result<String, String> {
     let scopes = vec![tc::scope_uri(scope)];
-    let (answer, _) = request(
-        w,
-        &scopes,
-        AssertionDefect::None,
-        None,
-        ASSERTION_TYPE,
-        None,
-    )
-    .await?;
+    let answer = valid_request(w, &scopes).await?;
     match answer
         .access_token
         .filter(|_| (200..300).contains(&answer.status))
@@ -100,6 +92,23 @@ pub async fn token_for(w: &mut PlugfestWorld, scope: &str) -> Result<String, Str
             answer.error.map(|e| format!(" ({e})")).unwrap_or_default()
         ))),
     }
+}
+
+/// The first scope the platform claims (the membership scope when it claims none), alone.
+fn one_scope(w: &mut PlugfestWorld) -> Result<Vec<String>, String> {
+    Ok(vec![
+        claimed_scopes(w)?
+            .into_iter()
+            .next()
+            .unwrap_or(SCOPE_NRPS.to_string()),
+    ])
+}
+
+/// Ask for a token for `scopes` with a valid client assertion; the answer is recorded.
+async fn valid_request(w: &mut PlugfestWorld, scopes: &[String]) -> Result<TokenAnswer, String> {
+    request(w, scopes, AssertionDefect::None, None, ASSERTION_TYPE, None)
+        .await
+        .map(|(a, _)| a)
 }
 
 fn last_answer(w: &mut PlugfestWorld) -> Result<(TokenAnswer, Vec<String>), String> {
@@ -118,16 +127,7 @@ async fn valid(w: &mut PlugfestWorld) -> StepResult {
         // for the one scope every Advantage platform knows.
         scopes.push(SCOPE_NRPS.to_string());
     }
-    request(
-        w,
-        &scopes,
-        AssertionDefect::None,
-        None,
-        ASSERTION_TYPE,
-        None,
-    )
-    .await
-    .map(|_| ())
+    valid_request(w, &scopes).await.map(|_| ())
 }
 
 #[then("the token endpoint issues a bearer token for the requested scopes")]
@@ -148,22 +148,9 @@ async fn no_store(w: &mut PlugfestWorld) -> StepResult {
 }
 
 async fn defective(w: &mut PlugfestWorld, defect: AssertionDefect) -> StepResult {
-    let scopes = vec![
-        claimed_scopes(w)?
-            .into_iter()
-            .next()
-            .unwrap_or(SCOPE_NRPS.to_string()),
-    ];
+    let scopes = one_scope(w)?;
     // Control: the same request without the defect must get a token.
-    let (control, _) = request(
-        w,
-        &scopes,
-        AssertionDefect::None,
-        None,
-        ASSERTION_TYPE,
-        None,
-    )
-    .await?;
+    let control = valid_request(w, &scopes).await?;
     if !control.issued() {
         return Err(w.error("a valid client assertion gets no token either, so a refusal of the defective one proves nothing (see LTI13-PLAT-OAUTH-001)"));
     }
@@ -201,21 +188,8 @@ async fn unknown_key(w: &mut PlugfestWorld) -> StepResult {
 
 #[when(expr = "Plugfest requests an access token with the client assertion type {string}")]
 async fn wrong_type(w: &mut PlugfestWorld, assertion_type: String) -> StepResult {
-    let scopes = vec![
-        claimed_scopes(w)?
-            .into_iter()
-            .next()
-            .unwrap_or(SCOPE_NRPS.to_string()),
-    ];
-    let (control, _) = request(
-        w,
-        &scopes,
-        AssertionDefect::None,
-        None,
-        ASSERTION_TYPE,
-        None,
-    )
-    .await?;
+    let scopes = one_scope(w)?;
+    let control = valid_request(w, &scopes).await?;
     if !control.issued() {
         return Err(
             w.error("a valid client assertion gets no token either, so a refusal proves nothing")
@@ -235,12 +209,7 @@ async fn wrong_type(w: &mut PlugfestWorld, assertion_type: String) -> StepResult
 
 #[when("Plugfest requests an access token twice with the same client assertion")]
 async fn replay(w: &mut PlugfestWorld) -> StepResult {
-    let scopes = vec![
-        claimed_scopes(w)?
-            .into_iter()
-            .next()
-            .unwrap_or(SCOPE_NRPS.to_string()),
-    ];
+    let scopes = one_scope(w)?;
     let jti = w.fresh_id("replayed jti");
     let (first, _) = request(
         w,
@@ -283,20 +252,10 @@ async fn refuses_second(w: &mut PlugfestWorld) -> StepResult {
 
 #[when("Plugfest requests an access token for a known scope and an unknown scope")]
 async fn known_and_unknown(w: &mut PlugfestWorld) -> StepResult {
-    let known = claimed_scopes(w)?
-        .into_iter()
-        .next()
-        .unwrap_or(SCOPE_NRPS.to_string());
-    request(
-        w,
-        &[known, SCOPE_UNKNOWN.to_string()],
-        AssertionDefect::None,
-        None,
-        ASSERTION_TYPE,
-        None,
-    )
-    .await
-    .map(|_| ())
+    let known = one_scope(w)?.remove(0);
+    valid_request(w, &[known, SCOPE_UNKNOWN.to_string()])
+        .await
+        .map(|_| ())
 }
 
 #[then("the unknown scope is not granted")]
@@ -307,16 +266,9 @@ async fn unknown_not_granted(w: &mut PlugfestWorld) -> StepResult {
 
 #[when("Plugfest requests an access token for an unknown scope only")]
 async fn unknown_only(w: &mut PlugfestWorld) -> StepResult {
-    request(
-        w,
-        &[SCOPE_UNKNOWN.to_string()],
-        AssertionDefect::None,
-        None,
-        ASSERTION_TYPE,
-        None,
-    )
-    .await
-    .map(|_| ())
+    valid_request(w, &[SCOPE_UNKNOWN.to_string()])
+        .await
+        .map(|_| ())
 }
 
 #[then(expr = "the token endpoint answers with the error {string}")]
@@ -329,12 +281,7 @@ async fn error_code(w: &mut PlugfestWorld, code: String) -> StepResult {
 async fn try_audiences(w: &mut PlugfestWorld) -> StepResult {
     let ctx = platform_ctx(w)?;
     let role = plat(&ctx).role.clone();
-    let scopes = vec![
-        claimed_scopes(w)?
-            .into_iter()
-            .next()
-            .unwrap_or(SCOPE_NRPS.to_string()),
-    ];
+    let scopes = one_scope(w)?;
     let mut seen = Vec::new();
     for (name, aud) in [
         ("token URL", role.token_url.clone()),

@@ -1,6 +1,8 @@
 //! Plugfest as an Assignment and Grade Services client of the platform (AGS §3): the AGS claim,
 //! line item, score and result requests with their media types, and the checks of the answers.
 
+use super::media_type;
+pub use super::{authorized, json_body};
 use plugfest_core::Finding;
 use plugfest_http::{Request, Response};
 use serde_json::{Value, json};
@@ -53,11 +55,6 @@ pub fn claim_is_usable(claims: &Value) -> Finding {
         )
         .at(CLAIM)
     }
-}
-
-/// `req` with the bearer token.
-pub fn authorized(req: Request, token: &str) -> Request {
-    req.header("Authorization", &format!("Bearer {token}"))
 }
 
 /// GET the line items container, accepting `accept`.
@@ -153,22 +150,6 @@ pub fn results(lineitem: &str, token: &str) -> Request {
         token,
     )
     .header("Accept", MT_RESULTS)
-}
-
-fn media_type(resp: &Response) -> String {
-    resp.header("content-type")
-        .and_then(|c| c.split(';').next())
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-/// The JSON body of a response.
-pub fn json_body(resp: &Response) -> Option<Value> {
-    if resp.truncated {
-        return None;
-    }
-    serde_json::from_slice(&resp.body).ok()
 }
 
 /// A 200 answer in `media` whose body is a JSON array.
@@ -302,7 +283,7 @@ pub fn read_back(resp: &Response, id: &str, sent: &Value) -> Finding {
     let check = "ags::read_back";
     let body = match served_item(resp, check) {
         Ok(body) => body,
-        Err(f) => return f,
+        Err(f) => return *f,
     };
     if body.get("id").and_then(Value::as_str) != Some(id) {
         return Finding::not_met(
@@ -330,7 +311,7 @@ pub fn preserves_values(resp: &Response, label: &str, maximum: f64) -> Finding {
     let check = "ags::preserves_values";
     let body = match served_item(resp, check) {
         Ok(body) => body,
-        Err(f) => return f,
+        Err(f) => return *f,
     };
     match matches_values(&body, label, maximum) {
         Ok(()) => Finding::met(check, format!("label {label:?}, scoreMaximum {maximum}")),
@@ -382,22 +363,22 @@ pub fn answered_as_applied(put: &Response, get: &Response) -> Finding {
 }
 
 /// A 200 answer in the line item media type with a JSON body, or the finding that says why not.
-fn served_item(resp: &Response, check: &'static str) -> Result<Value, Finding> {
+fn served_item(resp: &Response, check: &'static str) -> Result<Value, Box<Finding>> {
     if resp.status != 200 || media_type(resp) != MT_LINEITEM {
-        return Err(Finding::not_met(
+        return Err(Box::new(Finding::not_met(
             check,
             "the line item was not served",
             format!("HTTP 200, {MT_LINEITEM}"),
             format!("HTTP {}, {}", resp.status, media_type(resp)),
-        ));
+        )));
     }
     json_body(resp).ok_or_else(|| {
-        Finding::not_met(
+        Box::new(Finding::not_met(
             check,
             "the answer is not JSON",
             "a line item",
             resp.text().chars().take(120).collect::<String>(),
-        )
+        ))
     })
 }
 
@@ -514,15 +495,9 @@ pub fn result_is(
             r.to_string(),
         );
     }
-    let score = r.get("resultScore").and_then(Value::as_f64);
-    let max = r
-        .get("resultMaximum")
-        .and_then(Value::as_f64)
-        .unwrap_or(1.0);
+    let (score, max, same) = result_value(r, given, maximum);
     match score {
-        Some(s) if max > 0.0 && (s / max - given / maximum).abs() < 1e-6 => {
-            Finding::met(check, format!("resultScore {s} of {max}"))
-        }
+        Some(s) if same => Finding::met(check, format!("resultScore {s} of {max}")),
         _ => Finding::not_met(
             check,
             "the result does not hold the posted score",
@@ -530,6 +505,18 @@ pub fn result_is(
             format!("resultScore {score:?} of {max}"),
         ),
     }
+}
+
+/// A result's `resultScore`, its `resultMaximum` (1 when absent), and whether the two are
+/// `given` of `maximum` as a fraction.
+fn result_value(r: &Value, given: f64, maximum: f64) -> (Option<f64>, f64, bool) {
+    let score = r.get("resultScore").and_then(Value::as_f64);
+    let max = r
+        .get("resultMaximum")
+        .and_then(Value::as_f64)
+        .unwrap_or(1.0);
+    let same = score.is_some_and(|s| max > 0.0 && (s / max - given / maximum).abs() < 1e-6);
+    (score, max, same)
 }
 
 /// AGS §3.4.9: the score on record for `user_id` is `given`/`maximum`. Only the value is judged
@@ -560,15 +547,9 @@ pub fn score_on_record(resp: &Response, user_id: &str, given: f64, maximum: f64)
             format!("{} result(s)", items.len()),
         );
     };
-    let score = r.get("resultScore").and_then(Value::as_f64);
-    let max = r
-        .get("resultMaximum")
-        .and_then(Value::as_f64)
-        .unwrap_or(1.0);
+    let (score, max, same) = result_value(r, given, maximum);
     match score {
-        Some(s) if max > 0.0 && (s / max - given / maximum).abs() < 1e-6 => {
-            Finding::met(check, format!("resultScore {s} of {max} is on record"))
-        }
+        Some(s) if same => Finding::met(check, format!("resultScore {s} of {max} is on record")),
         _ => Finding::not_met(
             check,
             "the result on record is not the newer score",

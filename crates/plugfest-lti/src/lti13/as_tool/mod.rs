@@ -20,3 +20,22 @@ pub mod user_agent;
 pub fn now_secs() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
+
+/// `req` with the bearer `token` (RFC 6750 §2.1).
+pub fn authorized(req: plugfest_http::Request, token: &str) -> plugfest_http::Request {
+    req.header("Authorization", &format!("Bearer {token}"))
+}
+
+/// The media type of a response's Content-Type, lower case and without parameters (empty when
+/// there is none).
+pub fn media_type(resp: &plugfest_http::Response) -> String {
+    super::platform_services::media_type(resp.header("content-type").unwrap_or(""))
+}
+
+/// The JSON body of a response; `None` when it was truncated or is not JSON.
+pub fn json_body(resp: &plugfest_http::Response) -> Option<serde_json::Value> {
+    if resp.truncated {
+        return None;
+    }
+    serde_json::from_slice(&resp.body).ok()
+}

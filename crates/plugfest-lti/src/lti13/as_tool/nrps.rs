@@ -2,6 +2,7 @@
 //! membership request, the `Link` header (RFC 8288), and the checks of the container.
 
 use super::id_token::{CONTEXT_ROLES, context_role, is_vocabulary_role};
+use super::{authorized, json_body, media_type};
 use plugfest_core::Finding;
 use plugfest_http::{Request, Response};
 use serde_json::Value;
@@ -52,10 +53,12 @@ pub fn claim_is_usable(claims: &Value) -> Finding {
 
 /// GET the membership at `url` with `query`.
 pub fn roster(url: &str, token: &str, query: Vec<(String, String)>) -> Request {
-    Request::get("NRPS: read the context membership (§2.4)", url)
-        .query(query)
-        .header("Accept", MT_MEMBERSHIP)
-        .header("Authorization", &format!("Bearer {token}"))
+    authorized(
+        Request::get("NRPS: read the context membership (§2.4)", url)
+            .query(query)
+            .header("Accept", MT_MEMBERSHIP),
+        token,
+    )
 }
 
 /// The target of the `Link` header entry with `rel`, if any (RFC 8288).
@@ -79,14 +82,6 @@ pub fn link(resp: &Response, rel: &str) -> Option<String> {
                 })
                 .then(|| target.to_string())
         })
-}
-
-fn media_type(resp: &Response) -> String {
-    resp.header("content-type")
-        .and_then(|c| c.split(';').next())
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
 }
 
 /// NRPS §2.1: HTTP 200 in the membership container media type.
@@ -115,10 +110,7 @@ pub fn is_container(resp: &Response) -> Finding {
 
 /// The JSON container of a response.
 pub fn container(resp: &Response) -> Option<Value> {
-    if resp.truncated {
-        return None;
-    }
-    serde_json::from_slice(&resp.body).ok()
+    json_body(resp)
 }
 
 /// The members of a container.

@@ -1,7 +1,7 @@
 //! `[roles.lti13-platform]`: what Plugfest needs to know about a platform under test, and the
 //! kinds of launch it asks the platform for.
 
-use crate::lti13::role::{ADVANTAGE_SERVICES, KeySource, is_loopback};
+use crate::lti13::role::{KeySource, id_problems, service_problems, url_problem};
 use plugfest_core::config::SecretSource;
 use serde::Deserialize;
 
@@ -198,19 +198,10 @@ impl PlatformRole {
     /// Problems a parser cannot see: `(key, problem)` pairs.
     pub fn problems(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        let mut url = |key: &str, value: &str| match url::Url::parse(value) {
-            Err(e) => out.push((
-                key.to_string(),
-                format!("`{value}` is not an absolute URL: {e}"),
-            )),
-            Ok(u) if u.scheme() == "http" && !is_loopback(&u) => out.push((
-                key.to_string(),
-                format!("`{value}` must use https (plain HTTP is allowed on loopback only)"),
-            )),
-            Ok(u) if u.scheme() != "http" && u.scheme() != "https" => {
-                out.push((key.to_string(), format!("`{value}` must be an https URL")))
+        let mut url = |key: &str, value: &str| {
+            if let Some(p) = url_problem(value) {
+                out.push((key.to_string(), p));
             }
-            Ok(_) => {}
         };
         url("issuer", &self.issuer);
         url("auth_url", &self.auth_url);
@@ -224,22 +215,8 @@ impl PlatformRole {
         if self.token_audience.as_deref() == Some("") {
             out.push(("token_audience".into(), "must not be empty".into()));
         }
-        for s in &self.services {
-            if !ADVANTAGE_SERVICES.contains(&s.as_str()) {
-                out.push((
-                    "services".into(),
-                    format!("`{s}` is not one of {}", ADVANTAGE_SERVICES.join(", ")),
-                ));
-            }
-        }
-        for (k, v) in [
-            ("client_id", &self.client_id),
-            ("deployment_id", &self.deployment_id),
-        ] {
-            if v.is_empty() || v.len() > 255 {
-                out.push((k.into(), "must be 1 to 255 characters (Core §5.3.3)".into()));
-            }
-        }
+        service_problems(&self.services, &mut out);
+        id_problems(&self.client_id, &self.deployment_id, &mut out);
         if self.launch.timeout_secs == 0 || self.launch.timeout_secs > 3600 {
             out.push((
                 "launch.timeout_secs".into(),

@@ -37,13 +37,18 @@ pub struct LoginRecord {
     pub auth_request: String,
 }
 
+/// The first of `params` called `name`.
+fn first_param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
 impl LoginRecord {
     /// The first initiation parameter called `name`.
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        first_param(&self.params, name)
     }
 }
 
@@ -61,10 +66,7 @@ pub struct Arrival {
 impl Arrival {
     /// The first parameter called `name`.
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        first_param(&self.params, name)
     }
 }
 

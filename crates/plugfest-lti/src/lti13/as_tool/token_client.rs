@@ -10,19 +10,9 @@ use serde_json::{Value, json};
 
 /// RFC 7523 §2.2: the client assertion type of a JWT bearer assertion.
 pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-/// AGS §3.2: full management of line items.
-pub const SCOPE_LINEITEM: &str = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem";
-/// AGS §3.2: reading line items.
-pub const SCOPE_LINEITEM_READONLY: &str =
-    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly";
-/// AGS §3.3.2: reading results.
-pub const SCOPE_RESULT_READONLY: &str =
-    "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly";
-/// AGS §3.4.2: posting scores.
-pub const SCOPE_SCORE: &str = "https://purl.imsglobal.org/spec/lti-ags/scope/score";
-/// NRPS §3.6.1.2: reading the context membership.
-pub const SCOPE_NRPS: &str =
-    "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly";
+pub use crate::lti13::platform_services::{
+    SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY, SCOPE_NRPS, SCOPE_RESULT_READONLY, SCOPE_SCORE,
+};
 /// A scope no platform knows.
 pub const SCOPE_UNKNOWN: &str = "https://plugfest.invalid/scope/no-such-scope";
 
