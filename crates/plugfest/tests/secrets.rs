@@ -884,7 +884,10 @@ async fn served_students(config_path: &Path) -> Vec<(String, String, bool)> {
             }
         }
     }
-    assert!(out.len() >= 5, "the reference serves students with emails and names");
+    assert!(
+        out.len() >= 5,
+        "the reference serves students with emails and names"
+    );
     out
 }
 
@@ -934,4 +937,3 @@ async fn oneroster_secrets_and_students_never_reach_an_output() {
     drop(lab);
     let _ = std::fs::remove_dir_all(&dir);
 }
-

@@ -169,7 +169,11 @@ impl PlugfestWorld {
         let signed = match spec.token {
             Token::Valid => match &spec.advantage {
                 None => launch.sign(&t.key),
-                Some(a) => jws::sign(serde_json::json!({}), &advantage_claims(t, &launch, a), &t.key),
+                Some(a) => jws::sign(
+                    serde_json::json!({}),
+                    &advantage_claims(t, &launch, a),
+                    &t.key,
+                ),
             },
             Token::Broken(d) => {
                 let unissued = self.fresh_id("unissued_nonce");
@@ -187,7 +191,9 @@ impl PlugfestWorld {
             signed.map_err(|e| self.error(&format!("could not sign the launch: {e}")))?;
         let label = match spec.token {
             Token::Valid if spec.advantage.is_some() => match &spec.advantage {
-                Some(Advantage::DeepLinking { .. }) => format!("deep linking request by {}", spec.who),
+                Some(Advantage::DeepLinking { .. }) => {
+                    format!("deep linking request by {}", spec.who)
+                }
                 _ => format!("launch by {} carrying the service claims", spec.who),
             },
             Token::Valid => format!(
