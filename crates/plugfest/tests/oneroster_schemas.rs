@@ -387,7 +387,7 @@ const SCHEMA_FAULTS: [&str; 13] = [
     "demographics-sex-out-of-vocabulary",
     "boolean-as-json",
     "line-item-missing-school",
-    "score-status-out-of-vocabulary",
+    "score-date-as-date-time",
     "category-weight-as-string",
     "score-scale-without-values",
     "resource-importance-out-of-vocabulary",
@@ -461,7 +461,7 @@ const SCHEMA_FAULTS_11: [&str; 9] = [
     "class-type-out-of-vocabulary",
     "user-role-out-of-vocabulary",
     "enrollment-role-out-of-vocabulary",
-    "score-status-out-of-vocabulary",
+    "score-date-as-date-time",
     "resource-importance-out-of-vocabulary",
     "error-bare-1p2-style",
 ];
