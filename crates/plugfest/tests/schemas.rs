@@ -459,7 +459,10 @@ fn schema_and_loader_agree_on_config_variants() {
             Box::new(|t| {
                 let mut other = toml::Table::new();
                 other.insert("base_url".into(), T::String("https://or.example".into()));
-                other.insert("token_url".into(), T::String("https://or.example/token".into()));
+                other.insert(
+                    "token_url".into(),
+                    T::String("https://or.example/token".into()),
+                );
                 other.insert("client_id".into(), T::String("plugfest".into()));
                 let mut secret = toml::Table::new();
                 secret.insert("env".into(), T::String("OR12_SECRET".into()));
