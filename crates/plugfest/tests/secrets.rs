@@ -285,6 +285,22 @@ fn scan(dir: &Path, canaries: &[(String, String, bool)]) -> Vec<String> {
     leaks
 }
 
+/// No canary in any report under `out` nor in any entry of the evidence bundle `zip`.
+fn assert_no_leak(out: &Path, zip: &Path, canaries: &[(String, String, bool)]) {
+    let leaks = scan(out, canaries);
+    assert!(
+        leaks.is_empty(),
+        "canaries leaked into the reports:\n{}",
+        listing(&leaks)
+    );
+    let leaks = scan_bundle(zip, canaries);
+    assert!(
+        leaks.is_empty(),
+        "canaries leaked into the evidence bundle:\n{}",
+        listing(&leaks)
+    );
+}
+
 /// Search every entry of the evidence bundle (decompressed) for every canary.
 fn scan_bundle(zip: &Path, canaries: &[(String, String, bool)]) -> Vec<String> {
     let entries =
@@ -467,18 +483,7 @@ async fn canaries_never_reach_an_output() {
         }
     }
     let all: Vec<_> = secrets.iter().chain(&personal).cloned().collect();
-    let leaks = scan(&masked_out, &all);
-    assert!(
-        leaks.is_empty(),
-        "canaries leaked into the masked reports:\n{}",
-        listing(&leaks)
-    );
-    let leaks = scan_bundle(&bundle_path, &all);
-    assert!(
-        leaks.is_empty(),
-        "canaries leaked into the evidence bundle:\n{}",
-        listing(&leaks)
-    );
+    assert_no_leak(&masked_out, &bundle_path, &all);
     let verification = plugfest_report::bundle::verify(
         &bundle_path,
         Some(&signing_key.public_key()),
@@ -807,18 +812,7 @@ async fn lti13_platform_canaries_never_reach_an_output() {
             verdict(&done.record, id)
         );
     }
-    let leaks = scan(&out, &secrets);
-    assert!(
-        leaks.is_empty(),
-        "canaries leaked into the reports:\n{}",
-        listing(&leaks)
-    );
-    let leaks = scan_bundle(&bundle_path, &secrets);
-    assert!(
-        leaks.is_empty(),
-        "canaries leaked into the evidence bundle:\n{}",
-        listing(&leaks)
-    );
+    assert_no_leak(&out, &bundle_path, &secrets);
 }
 
 /// Student records as the reference OneRoster 1.2 provider serves them, read directly (not
